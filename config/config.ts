@@ -1,0 +1,153 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Runtime configuration: read from the environment once, validated, then passed down.
+ * Nothing else reads process.env. Every option is in README's configuration table.
+ */
+export interface Config {
+  nodeEnv: 'production' | 'development' | 'test';
+  port: number;
+  host: string;
+  /** Where browsers and phones reach this server, no trailing slash; default http://localhost:<port>. */
+  publicUrl?: string;
+  dataDir: string;
+  ticketTtlSeconds: number;
+  /** How long a finished ticket is kept so late callers hear "expired"/"used", not "not found". */
+  ticketRetainSeconds: number;
+  jwt: { secret?: string; ttlSeconds: number };
+  wechat: WeChatConfig;
+  redisUrl?: string;
+  databaseUrl?: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  trustProxy: boolean;
+  wsPingIntervalMs: number;
+  siteName: string;
+}
+
+export interface WeChatConfig {
+  /** `simulator` until a real appid and secret are configured. */
+  mode: 'simulator' | 'real';
+  appid?: string;
+  secret?: string;
+  /** Unset in simulator mode: the server then talks to its own /__wechat__. */
+  apiBase?: string;
+  envVersion: 'release' | 'trial' | 'develop';
+  checkPath: boolean;
+  page: string;
+  codeWidth: number;
+  timeoutMs: number;
+  /** The simulator's WeChat quotas (45009/45011); benchmarks turn them off. */
+  simulatorQuotas: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const url = z.url({ protocol: /^https?$/ });
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+    PORT: int(0, 65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: url.optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    TICKET_TTL_SECONDS: int(1, 3600).default(120),
+    TICKET_RETAIN_SECONDS: int(0, 86400).default(600),
+    JWT_SECRET: z.string().min(1).optional(),
+    JWT_TTL_SECONDS: int(60, 90 * 86400).default(7 * 86400),
+    WECHAT_APPID: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits').optional(),
+    WECHAT_SECRET: z.string().regex(/^[0-9a-f]{32}$/, 'must be 32 hex digits (the AppSecret)').optional(),
+    WECHAT_API_BASE: url.optional(),
+    WECHAT_ENV_VERSION: z.enum(['release', 'trial', 'develop']).default('release'),
+    WECHAT_CHECK_PATH: bool.optional(),
+    WECHAT_PAGE: z
+      .string()
+      .regex(/^[A-Za-z0-9_\-/]+$/, 'must be a page path like pages/confirm/index, without a leading / or query')
+      .refine((p) => !p.startsWith('/'), 'must not start with /')
+      .default('pages/confirm/index'),
+    WECHAT_CODE_WIDTH: int(280, 1280).default(430),
+    WECHAT_TIMEOUT_MS: int(100, 60_000).default(5000),
+    WECHAT_SIMULATOR_QUOTAS: bool.default(true),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: bool.default(false),
+    WS_PING_INTERVAL_MS: int(100, 600_000).default(30_000),
+    SITE_NAME: z.string().min(1).max(64).default('mp-scan-login'),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID'],
+        message: 'set both WECHAT_APPID and WECHAT_SECRET for real WeChat, or neither for the simulator',
+      });
+    }
+    // Say so rather than quietly running single-instance when a shared store was asked for.
+    for (const name of ['REDIS_URL', 'DATABASE_URL'] as const) {
+      if (env[name]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'is not supported by this version yet (scale-out stores are planned); unset it to use the embedded stores',
+        });
+      }
+    }
+    // A short or missing secret in production lets anyone forge tokens for any user.
+    if (env.NODE_ENV === 'production' && (env.JWT_SECRET?.length ?? 0) < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required in production and must be at least 32 characters (e.g. `openssl rand -base64 48`)',
+      });
+    }
+  });
+
+/** Reads and validates the environment. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "unset", as in most shells' `FOO= npm start`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  }
+  const e = parsed.data;
+  const real = Boolean(e.WECHAT_APPID && e.WECHAT_SECRET);
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    dataDir: resolve(e.DATA_DIR),
+    ticketTtlSeconds: e.TICKET_TTL_SECONDS,
+    ticketRetainSeconds: e.TICKET_RETAIN_SECONDS,
+    jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
+    wechat: {
+      mode: real ? 'real' : 'simulator',
+      appid: e.WECHAT_APPID,
+      secret: e.WECHAT_SECRET,
+      apiBase: e.WECHAT_API_BASE ?? (real ? 'https://api.weixin.qq.com' : undefined),
+      envVersion: e.WECHAT_ENV_VERSION,
+      // Trial and develop builds have no published pages to check against.
+      checkPath: e.WECHAT_CHECK_PATH ?? e.WECHAT_ENV_VERSION === 'release',
+      page: e.WECHAT_PAGE,
+      codeWidth: e.WECHAT_CODE_WIDTH,
+      timeoutMs: e.WECHAT_TIMEOUT_MS,
+      simulatorQuotas: e.WECHAT_SIMULATOR_QUOTAS,
+    },
+    redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
+    siteName: e.SITE_NAME,
+  };
+}

@@ -1,0 +1,32 @@
+import jwt from 'jsonwebtoken';
+
+/** Signs and checks the session token handed to the web page after a login. */
+export interface TokenSigner {
+  sign(userId: string): string;
+  /** The user id of a valid token; undefined for anything else (an expected outcome). */
+  verify(token: string): string | undefined;
+}
+
+/**
+ * HS256 JWTs with `sub`, `iat`, `exp`. The algorithm is pinned on verify: accepting the
+ * token's own `alg` header is the classic JWT hole ("none", or RS/HS confusion).
+ */
+export class JwtSigner implements TokenSigner {
+  constructor(
+    private readonly secret: string,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  sign(userId: string): string {
+    return jwt.sign({}, this.secret, { algorithm: 'HS256', subject: userId, expiresIn: this.ttlSeconds });
+  }
+
+  verify(token: string): string | undefined {
+    try {
+      const payload = jwt.verify(token, this.secret, { algorithms: ['HS256'] });
+      return typeof payload === 'object' && typeof payload.sub === 'string' ? payload.sub : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

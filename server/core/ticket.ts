@@ -1,0 +1,130 @@
+import {
+  AppError,
+  TicketAlreadyConfirmed,
+  TicketAlreadyScanned,
+  TicketCancelled,
+  TicketConsumed,
+  TicketExpired,
+  TicketNotScanned,
+} from '../errors';
+
+/**
+ * A login ticket: one mini-program code shown on one web page.
+ *
+ *   pending ─scan─▶ scanned ─confirm─▶ confirmed ─consume─▶ consumed
+ *   pending|scanned ─cancel─▶ cancelled
+ *   pending|scanned ─expire─▶ expired
+ *
+ * `consumed` means the token was handed to the secret holder; clients see it as
+ * `confirmed` without a token, so the token leaves the server exactly once.
+ */
+export type TicketState = 'pending' | 'scanned' | 'confirmed' | 'consumed' | 'cancelled' | 'expired';
+
+/** The status clients see. */
+export type TicketStatus = Exclude<TicketState, 'consumed'>;
+
+export interface Requester {
+  ip: string;
+  userAgent: string;
+}
+
+export interface Ticket {
+  id: string;
+  /** SHA-256 of the browser's secret; the secret itself is never stored. */
+  secretHash: string;
+  state: TicketState;
+  /** Bumped by every transition; stores compare-and-set on it. */
+  version: number;
+  createdAt: number;
+  expiresAt: number;
+  requester: Requester;
+  /** SHA-256 of the scan token handed to the first scanner. */
+  scanTokenHash?: string;
+  scannedAt?: number;
+  launchScene?: number;
+  userId?: string;
+  confirmedAt?: number;
+}
+
+export type TicketEvent =
+  | { type: 'scan'; scanTokenHash: string; launchScene?: number }
+  | { type: 'confirm'; userId: string }
+  | { type: 'cancel' }
+  | { type: 'expire' }
+  | { type: 'consume' };
+
+export type Transition = { ok: true; ticket: Ticket } | { ok: false; error: AppError };
+
+export function statusOf(ticket: Ticket): TicketStatus {
+  return ticket.state === 'consumed' ? 'confirmed' : ticket.state;
+}
+
+export function isOpen(ticket: Ticket): boolean {
+  return ticket.state === 'pending' || ticket.state === 'scanned';
+}
+
+/** True when an open ticket has outlived its lifetime and should move to `expired`. */
+export function isDue(ticket: Ticket, now: number): boolean {
+  return isOpen(ticket) && now >= ticket.expiresAt;
+}
+
+/** Why a step cannot happen in the ticket's current state (for states other than `from`). */
+function refusal(ticket: Ticket, step: TicketEvent['type']): AppError {
+  switch (ticket.state) {
+    case 'pending':
+      return new TicketNotScanned();
+    case 'scanned':
+      return new TicketAlreadyScanned();
+    case 'confirmed':
+      return new TicketAlreadyConfirmed();
+    case 'consumed':
+      // A second confirm is a conflict whether or not the token has left yet;
+      // anything else on a used ticket is "gone".
+      return step === 'confirm' ? new TicketAlreadyConfirmed() : new TicketConsumed();
+    case 'cancelled':
+      return new TicketCancelled();
+    case 'expired':
+      return new TicketExpired();
+  }
+}
+
+const FROM: Record<TicketEvent['type'], readonly TicketState[]> = {
+  scan: ['pending'],
+  confirm: ['scanned'],
+  cancel: ['pending', 'scanned'],
+  expire: ['pending', 'scanned'],
+  consume: ['confirmed'],
+};
+
+/**
+ * Applies one event. Pure: the caller stores the result with compare-and-set on
+ * `version`, so two racing callers cannot both win. Open tickets past their lifetime
+ * refuse every step but `expire`.
+ */
+export function transition(ticket: Ticket, event: TicketEvent, now: number): Transition {
+  if (event.type !== 'expire' && isDue(ticket, now)) return { ok: false, error: new TicketExpired() };
+  if (!FROM[event.type].includes(ticket.state)) return { ok: false, error: refusal(ticket, event.type) };
+
+  const next: Ticket = { ...ticket, version: ticket.version + 1 };
+  switch (event.type) {
+    case 'scan':
+      return {
+        ok: true,
+        ticket: {
+          ...next,
+          state: 'scanned',
+          scanTokenHash: event.scanTokenHash,
+          scannedAt: now,
+          launchScene: event.launchScene,
+        },
+      };
+    case 'confirm':
+      return { ok: true, ticket: { ...next, state: 'confirmed', userId: event.userId, confirmedAt: now } };
+    case 'cancel':
+      return { ok: true, ticket: { ...next, state: 'cancelled' } };
+    case 'expire':
+      return { ok: true, ticket: { ...next, state: 'expired' } };
+    case 'consume':
+      return { ok: true, ticket: { ...next, state: 'consumed' } };
+  }
+}

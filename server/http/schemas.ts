@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** Request bodies of the contract. Unknown fields are ignored; known ones are checked. */
+
+// WeChat's launch scene values are 4-digit numbers (1047 = scanned a mini-program code).
+export const scanBody = z.object({
+  launchScene: z.number().int().min(1000).max(9999).optional(),
+});
+
+// A missing scan token is a 403 (SCAN_TOKEN_INVALID) by contract, so the field is optional here.
+const scanToken = z.string().max(512).optional();
+
+export const confirmBody = z.object({
+  scanToken,
+  code: z.string().min(1).max(256),
+  profile: z
+    .object({
+      nickname: z.string().trim().min(1).max(64).optional(),
+      // An avatar is something the mini-program uploaded; only web URLs are shown to pages.
+      avatarUrl: z.url({ protocol: /^https?$/ }).max(1024).optional(),
+    })
+    .optional(),
+});
+
+export const cancelBody = z.object({
+  scanToken,
+});

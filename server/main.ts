@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from '../config/config';
+import { ensureBuilt, MINIAPP_H5_BUILD, WEB_BUILD } from './build/front-end-builds';
+import { createLogger } from './log';
+import { ROOT, startServer } from './server';
+
+/** `npm start`: configuration, front-end builds, then the server; one line when ready. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${error.message}\nFix the variables above (README, "Configuration") and start again.`);
+    process.exit(1);
+  }
+  const log = createLogger(config.logLevel);
+  // The mini-program's H5 build is the simulator's phone; with real WeChat the phone is real.
+  await ensureBuilt(config.wechat.mode === 'simulator' ? [WEB_BUILD, MINIAPP_H5_BUILD] : [WEB_BUILD], ROOT, log);
+  const running = await startServer(config, { log });
+  if (running.simulator) {
+    log.warn(
+      'WECHAT IS SIMULATED: no WECHAT_APPID/WECHAT_SECRET set, so codes and logins come from the embedded ' +
+        'simulator at /__wechat__/. Set WECHAT_APPID and WECHAT_SECRET to use real WeChat (README, "Real WeChat").',
+    );
+  }
+  log.info({ url: running.publicUrl, listening: running.url }, `mp-scan-login ready at ${running.publicUrl}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await running.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error('mp-scan-login failed to start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

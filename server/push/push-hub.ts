@@ -1,0 +1,127 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock';
+import type { LoginService, TicketView } from '../core/login-service';
+import type { Ticket, TicketStatus } from '../core/ticket';
+import type { EventBus, TicketEvent } from './event-bus';
+
+/** A waiting page's connection, as the hub needs it (ws-server.ts adapts a real socket). */
+export interface PushSocket {
+  send(message: StatusMessage): void;
+  close(code: number, reason: string): void;
+  readonly isOpen: boolean;
+}
+
+export interface StatusMessage {
+  type: 'status';
+  status: TicketStatus;
+  expiresAt: string;
+  token?: string;
+  user?: unknown;
+}
+
+interface Subscription {
+  ticketId: string;
+  socket: PushSocket;
+  expiresAt: number;
+  lastStatus?: TicketStatus;
+  expiryTimer?: NodeJS.Timeout;
+}
+
+/** A new subscribe for the same ticket replaced this socket (a reconnect, or a second tab). */
+export const CLOSE_REPLACED = 4409;
+
+const FINAL: ReadonlySet<TicketStatus> = new Set(['confirmed', 'cancelled', 'expired']);
+
+/**
+ * Delivers ticket changes to the one socket per ticket that waits on this process.
+ * Lookup is by ticket id (a Map), never a scan over every connected socket, so a push
+ * costs the same with 10 or 15,000 pages waiting.
+ */
+export class PushHub {
+  private readonly byTicket = new Map<string, Subscription>();
+  private readonly bySocket = new Map<PushSocket, Subscription>();
+  private readonly unsubscribeBus: () => void;
+
+  constructor(
+    private readonly service: LoginService,
+    bus: EventBus,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.unsubscribeBus = bus.subscribe((event) => this.onEvent(event));
+  }
+
+  get size(): number {
+    return this.byTicket.size;
+  }
+
+  /** Registers the socket for an authorized ticket and sends the current status at once. */
+  async subscribe(socket: PushSocket, ticket: Ticket): Promise<void> {
+    this.unsubscribe(socket);
+    const previous = this.byTicket.get(ticket.id);
+    if (previous) {
+      this.drop(previous);
+      previous.socket.close(CLOSE_REPLACED, 'replaced by a newer subscription');
+    }
+    const sub: Subscription = { ticketId: ticket.id, socket, expiresAt: ticket.expiresAt };
+    // Registered before the snapshot is read, so a change in between is not missed;
+    // `lastStatus` drops the duplicate.
+    this.byTicket.set(ticket.id, sub);
+    this.bySocket.set(socket, sub);
+    this.scheduleExpiry(sub);
+    await this.refresh(sub);
+  }
+
+  /** Forgets whatever this socket waited for (it closed, or subscribes to another ticket). */
+  unsubscribe(socket: PushSocket): void {
+    const sub = this.bySocket.get(socket);
+    if (sub) this.drop(sub);
+  }
+
+  close(): void {
+    this.unsubscribeBus();
+    for (const sub of [...this.byTicket.values()]) this.drop(sub);
+  }
+
+  private onEvent(event: TicketEvent): void {
+    const sub = this.byTicket.get(event.ticketId);
+    if (!sub || sub.lastStatus === event.status) return;
+    this.refresh(sub).catch((error) => this.log.error({ err: error, ticketId: sub.ticketId }, 'push failed'));
+  }
+
+  /** Reads the ticket and sends what changed; hands over the token if this socket wins it. */
+  private async refresh(sub: Subscription): Promise<void> {
+    const ticket = await this.service.find(sub.ticketId);
+    if (this.byTicket.get(sub.ticketId) !== sub || !sub.socket.isOpen) return;
+    const view = await this.service.view(ticket);
+    if (this.byTicket.get(sub.ticketId) !== sub) return;
+    if (view.status !== sub.lastStatus || 'token' in view) this.send(sub, view);
+    if (FINAL.has(view.status)) this.drop(sub);
+  }
+
+  private send(sub: Subscription, view: TicketView): void {
+    sub.lastStatus = view.status;
+    const message: StatusMessage = { type: 'status', status: view.status, expiresAt: new Date(view.expiresAt).toISOString() };
+    if ('token' in view) {
+      message.token = view.token;
+      message.user = view.user;
+    }
+    sub.socket.send(message);
+  }
+
+  /** Expiry is pushed within a second of expiresAt even when nobody else touches the ticket. */
+  private scheduleExpiry(sub: Subscription): void {
+    const delay = Math.max(0, sub.expiresAt - this.clock.now()) + 20;
+    sub.expiryTimer = setTimeout(() => {
+      sub.expiryTimer = undefined;
+      if (this.byTicket.get(sub.ticketId) !== sub) return;
+      this.refresh(sub).catch((error) => this.log.error({ err: error, ticketId: sub.ticketId }, 'expiry push failed'));
+    }, delay);
+  }
+
+  private drop(sub: Subscription): void {
+    if (sub.expiryTimer) clearTimeout(sub.expiryTimer);
+    if (this.byTicket.get(sub.ticketId) === sub) this.byTicket.delete(sub.ticketId);
+    if (this.bySocket.get(sub.socket) === sub) this.bySocket.delete(sub.socket);
+  }
+}

@@ -1,0 +1,143 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config';
+import { createApp } from './app';
+import { resolveJwtSecret } from './auth/jwt-secret';
+import { JwtSigner } from './auth/token-signer';
+import { Clock, systemClock } from './core/clock';
+import { LoginService } from './core/login-service';
+import { cryptoRandom } from './core/random';
+import { createLogger } from './log';
+import { InProcessBus } from './push/event-bus';
+import { PushHub } from './push/push-hub';
+import { MemoryTicketStore } from './stores/memory-ticket-store';
+import { SqliteAccessTokenStore } from './stores/sqlite-access-token-store';
+import { openSqlite } from './stores/sqlite-database';
+import { SqliteUserStore } from './stores/sqlite-user-store';
+import { CodeImages } from './wechat/code-images';
+import { SIMULATED_APPID, SIMULATED_SECRET } from './wechat/simulator/simulated-app';
+import { WeChatSimulator } from './wechat/simulator/wechat-simulator';
+import { WeChatClient } from './wechat/wechat-client';
+import { attachWebSocketServer } from './ws/ws-server';
+
+export const ROOT = join(__dirname, '..');
+export const WEB_ROOT = join(ROOT, 'web', 'dist');
+export const MINIAPP_H5_ROOT = join(ROOT, 'miniapp', 'dist', 'h5');
+export const DATABASE_FILE = 'mp-scan-login.db';
+
+export interface RunningServer {
+  /** Where this server answers, e.g. http://127.0.0.1:41234 (loopback when bound to all). */
+  url: string;
+  port: number;
+  publicUrl: string;
+  log: Logger;
+  service: LoginService;
+  /** The embedded WeChat simulator, when no real appid/secret is configured. */
+  simulator?: WeChatSimulator;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log?: Logger;
+  clock?: Clock;
+}
+
+function loopbackUrl(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return `http://127.0.0.1:${port}`;
+  return host.includes(':') ? `http://[${host}]:${port}` : `http://${host}:${port}`;
+}
+
+/**
+ * Builds everything from the configuration and starts listening. The port is bound first
+ * so that `PORT=0` works: the simulator's base URL and the public URL need the real port.
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const db = openSqlite(join(config.dataDir, DATABASE_FILE));
+  const signer = new JwtSigner(resolveJwtSecret(config, log), config.jwt.ttlSeconds);
+
+  const server = createServer();
+  // Sockets that never send a full request are not kept around forever.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = loopbackUrl(config.host, port);
+  const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+
+  const wechatConfig = config.wechat;
+  const simulator =
+    wechatConfig.mode === 'simulator'
+      ? new WeChatSimulator({ clock, miniappUrl: `${publicUrl}/miniapp/`, quotas: wechatConfig.simulatorQuotas })
+      : undefined;
+  const wechat = new WeChatClient({
+    appid: wechatConfig.appid ?? SIMULATED_APPID,
+    secret: wechatConfig.secret ?? SIMULATED_SECRET,
+    baseUrl: wechatConfig.apiBase ?? `${url}/__wechat__`,
+    timeoutMs: wechatConfig.timeoutMs,
+    tokenStore: new SqliteAccessTokenStore(db),
+    clock,
+  });
+  const codeImages = new CodeImages((scene) =>
+    wechat.getUnlimitedCode({
+      scene,
+      page: wechatConfig.page,
+      envVersion: wechatConfig.envVersion,
+      checkPath: wechatConfig.checkPath,
+      width: wechatConfig.codeWidth,
+    }),
+  );
+
+  const tickets = new MemoryTicketStore(clock);
+  const users = new SqliteUserStore(db);
+  const bus = new InProcessBus();
+  const service = new LoginService({
+    tickets,
+    users,
+    wechat,
+    signer,
+    bus,
+    clock,
+    random: cryptoRandom,
+    ticketTtlMs: config.ticketTtlSeconds * 1000,
+    retainMs: config.ticketRetainSeconds * 1000,
+  });
+  const hub = new PushHub(service, bus, clock, log);
+  const app = createApp({
+    config,
+    log,
+    service,
+    codeImages,
+    signer,
+    users,
+    simulator,
+    webRoot: WEB_ROOT,
+    miniappRoot: MINIAPP_H5_ROOT,
+  });
+  server.on('request', app.callback());
+  const ws = attachWebSocketServer(server, { service, hub, log, pingIntervalMs: config.wsPingIntervalMs });
+
+  return {
+    url,
+    port,
+    publicUrl,
+    log,
+    service,
+    simulator,
+    async close() {
+      hub.close();
+      await ws.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await tickets.close();
+      await bus.close();
+      db.close();
+    },
+  };
+}

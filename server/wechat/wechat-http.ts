@@ -1,0 +1,66 @@
+import axios, { AxiosInstance, AxiosRequestConfig, isAxiosError } from 'axios';
+import { WeChatBadResponse, WeChatTimeout, WeChatUnavailable } from '../errors';
+
+/**
+ * What one WeChat call gave back. WeChat reports errors as HTTP 200 with a JSON body
+ * `{errcode, errmsg}`, so an errcode is an expected outcome, returned as a value; only
+ * "could not talk to WeChat at all" is thrown.
+ */
+export type WeChatReply = WeChatSuccess | { ok: false; errcode: number; errmsg: string };
+export type WeChatSuccess = { ok: true; contentType: string; body: Buffer; json?: Record<string, unknown> };
+export type WeChatRequest = AxiosRequestConfig;
+
+function looksLikeJson(contentType: string, body: Buffer): boolean {
+  return contentType.includes('json') || body.subarray(0, 1).toString() === '{';
+}
+
+/** The one place that speaks HTTP to WeChat: timeouts, transport errors, errcode bodies. */
+export class WeChatHttp {
+  private readonly http: AxiosInstance;
+
+  constructor(baseUrl: string, timeoutMs: number) {
+    this.http = axios.create({
+      baseURL: baseUrl.replace(/\/+$/, '') + '/',
+      timeout: timeoutMs,
+      responseType: 'arraybuffer',
+      // Every status is inspected below; WeChat's own errors come as 200.
+      validateStatus: () => true,
+      // Responses are small; a huge one means something is wrong on the other side.
+      maxContentLength: 4 * 1024 * 1024,
+      maxRedirects: 0,
+    });
+  }
+
+  async call(api: string, config: WeChatRequest): Promise<WeChatReply> {
+    let response;
+    try {
+      response = await this.http.request({ ...config, url: config.url?.replace(/^\//, '') });
+    } catch (error) {
+      throw transportError(api, error);
+    }
+    const body = Buffer.from(response.data as ArrayBuffer);
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (response.status !== 200) {
+      throw new WeChatBadResponse(`WeChat ${api} answered HTTP ${response.status}.`, { api });
+    }
+    if (!looksLikeJson(contentType, body)) return { ok: true, contentType, body };
+
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new WeChatBadResponse(`WeChat ${api} answered with malformed JSON.`, { api });
+    }
+    const errcode = typeof json.errcode === 'number' ? json.errcode : 0;
+    // Some successful answers carry `"errcode": 0, "errmsg": "ok"`; both forms are success.
+    if (errcode !== 0) return { ok: false, errcode, errmsg: String(json.errmsg ?? '') };
+    return { ok: true, contentType, body, json };
+  }
+}
+
+function transportError(api: string, error: unknown): Error {
+  if (isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT')) {
+    return new WeChatTimeout(undefined, { api });
+  }
+  return new WeChatUnavailable(undefined, { api });
+}

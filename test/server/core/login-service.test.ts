@@ -1,0 +1,185 @@
+import { join } from 'node:path';
+import { JwtSigner } from '../../../server/auth/token-signer';
+import { LoginService } from '../../../server/core/login-service';
+import { cryptoRandom } from '../../../server/core/random';
+import { AppError } from '../../../server/errors';
+import { InProcessBus, TicketEvent } from '../../../server/push/event-bus';
+import { MemoryTicketStore } from '../../../server/stores/memory-ticket-store';
+import { SqliteAccessTokenStore } from '../../../server/stores/sqlite-access-token-store';
+import { openSqlite, SqliteDatabase } from '../../../server/stores/sqlite-database';
+import { SqliteUserStore } from '../../../server/stores/sqlite-user-store';
+import { SIMULATED_APPID, SIMULATED_SECRET } from '../../../server/wechat/simulator/simulated-app';
+import { WeChatClient } from '../../../server/wechat/wechat-client';
+import { tempDir } from '../../support/temp-dir';
+import { SimulatorHarness } from '../wechat/simulator/simulator-harness';
+
+const TTL_MS = 120_000;
+const requester = { ip: '203.0.113.9', userAgent: 'Mozilla/5.0 (Macintosh) Chrome/120.0.0.0' };
+
+/** The error code a promise rejects with. */
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  return 'resolved';
+}
+
+describe('LoginService', () => {
+  let harness: SimulatorHarness;
+  let dir: ReturnType<typeof tempDir>;
+  let db: SqliteDatabase;
+  let tickets: MemoryTicketStore;
+  let service: LoginService;
+  let signer: JwtSigner;
+  let events: TicketEvent[];
+
+  beforeEach(async () => {
+    harness = new SimulatorHarness();
+    dir = tempDir();
+    db = openSqlite(join(dir.path, 'test.db'));
+    tickets = new MemoryTicketStore(harness.clock);
+    signer = new JwtSigner('a-test-secret-long-enough-for-hs256-signing', 3600);
+    const bus = new InProcessBus();
+    events = [];
+    bus.subscribe((event) => events.push(event));
+    const wechat = new WeChatClient({
+      appid: SIMULATED_APPID,
+      secret: SIMULATED_SECRET,
+      baseUrl: await harness.base,
+      timeoutMs: 2000,
+      tokenStore: new SqliteAccessTokenStore(db),
+      clock: harness.clock,
+    });
+    service = new LoginService({
+      tickets,
+      users: new SqliteUserStore(db),
+      wechat,
+      signer,
+      bus,
+      clock: harness.clock,
+      random: cryptoRandom,
+      ticketTtlMs: TTL_MS,
+      retainMs: 600_000,
+    });
+  });
+
+  afterEach(async () => {
+    await harness.close();
+    await tickets.close();
+    db.close();
+    dir.remove();
+  });
+
+  async function scanned() {
+    const { ticket, secret } = await service.create(requester);
+    const { scanToken } = await service.scan(ticket.id, 1047);
+    return { id: ticket.id, secret, scanToken };
+  }
+
+  it('creates a pending ticket whose secret is kept only as a hash', async () => {
+    const { ticket, secret } = await service.create(requester);
+    expect(ticket).toMatchObject({ state: 'pending', expiresAt: harness.clock.now() + TTL_MS, requester });
+    expect(JSON.stringify(await tickets.get(ticket.id))).not.toContain(secret);
+    await expect(service.poll(ticket.id, secret)).resolves.toEqual({ status: 'pending', expiresAt: ticket.expiresAt });
+  });
+
+  it('runs scan → confirm → token delivered exactly once, publishing each change', async () => {
+    const { id, secret, scanToken } = await scanned();
+    const user = await service.confirm(id, scanToken, harness.simulator.login('alice'), { nickname: 'Alice' });
+    expect(user).toMatchObject({ nickname: 'Alice', avatarUrl: null });
+
+    const first = await service.poll(id, secret);
+    expect(first).toMatchObject({ status: 'confirmed', user });
+    expect('token' in first && signer.verify(first.token)).toBe(user.id);
+    expect(await service.poll(id, secret)).toEqual({ status: 'confirmed', expiresAt: first.expiresAt });
+    expect(events.map((e) => e.status)).toEqual(['scanned', 'confirmed']);
+  });
+
+  it('hands the token to exactly one of many concurrent pollers', async () => {
+    const { id, secret, scanToken } = await scanned();
+    await service.confirm(id, scanToken, harness.simulator.login('bob'));
+    const views = await Promise.all(Array.from({ length: 20 }, () => service.poll(id, secret)));
+    expect(views.filter((view) => 'token' in view)).toHaveLength(1);
+  });
+
+  it('gives the same user to the same WeChat user on every login', async () => {
+    const a = await scanned();
+    const b = await scanned();
+    const first = await service.confirm(a.id, a.scanToken, harness.simulator.login('carol'));
+    const second = await service.confirm(b.id, b.scanToken, harness.simulator.login('carol'));
+    expect(second.id).toBe(first.id);
+  });
+
+  it('lets only the first scanner own the ticket', async () => {
+    const { id } = await scanned();
+    expect(await codeOf(service.scan(id))).toBe('TICKET_ALREADY_SCANNED');
+  });
+
+  it('refuses confirm and cancel without the scan token, and confirm before a scan', async () => {
+    const { id } = await scanned();
+    expect(await codeOf(service.confirm(id, 'wrong', harness.simulator.login('alice')))).toBe('SCAN_TOKEN_INVALID');
+    expect(await codeOf(service.cancel(id, 'wrong'))).toBe('SCAN_TOKEN_INVALID');
+    const { ticket } = await service.create(requester);
+    expect(await codeOf(service.confirm(ticket.id, 'any', 'code'))).toBe('TICKET_NOT_SCANNED');
+  });
+
+  it('refuses a second confirm without spending its WeChat code', async () => {
+    const { id, scanToken } = await scanned();
+    await service.confirm(id, scanToken, harness.simulator.login('alice'));
+    const unspent = harness.simulator.login('alice');
+    expect(await codeOf(service.confirm(id, scanToken, unspent))).toBe('TICKET_ALREADY_CONFIRMED');
+    expect((await harness.jscode2session(unspent)).body.openid).toBe(harness.simulator.openidOf('alice'));
+  });
+
+  it('lets exactly one of two racing confirms win', async () => {
+    const { id, scanToken } = await scanned();
+    const results = await Promise.all([
+      codeOf(service.confirm(id, scanToken, harness.simulator.login('alice'))),
+      codeOf(service.confirm(id, scanToken, harness.simulator.login('bob'))),
+    ]);
+    expect(results.sort()).toEqual(['TICKET_ALREADY_CONFIRMED', 'resolved']);
+  });
+
+  it('refuses confirm after cancel', async () => {
+    const { id, secret, scanToken } = await scanned();
+    await service.cancel(id, scanToken);
+    expect(await codeOf(service.confirm(id, scanToken, harness.simulator.login('alice')))).toBe('TICKET_CANCELLED');
+    expect(await service.poll(id, secret)).toMatchObject({ status: 'cancelled' });
+    expect(events.map((e) => e.status)).toEqual(['scanned', 'cancelled']);
+  });
+
+  it('expires an open ticket at expiresAt, once, and says so to late callers', async () => {
+    const { id, secret, scanToken } = await scanned();
+    harness.clock.advance(TTL_MS);
+    expect(await service.poll(id, secret)).toMatchObject({ status: 'expired' });
+    expect(await codeOf(service.confirm(id, scanToken, harness.simulator.login('alice')))).toBe('TICKET_EXPIRED');
+    expect(await codeOf(service.scan(id))).toBe('TICKET_EXPIRED');
+    expect(events.map((e) => e.status)).toEqual(['scanned', 'expired']);
+  });
+
+  it('keeps a scanned ticket usable when WeChat rejects the code', async () => {
+    const { id, scanToken } = await scanned();
+    expect(await codeOf(service.confirm(id, scanToken, 'not-a-real-code'))).toBe('WECHAT_CODE_INVALID');
+    await expect(service.confirm(id, scanToken, harness.simulator.login('alice'))).resolves.toBeDefined();
+  });
+
+  it('answers unknown and malformed ids with TICKET_NOT_FOUND and a wrong secret with SECRET_INVALID', async () => {
+    const { id } = await scanned();
+    expect(await codeOf(service.poll('AAAAAAAAAAAAAAAAAAAAAA', 'x'))).toBe('TICKET_NOT_FOUND');
+    expect(await codeOf(service.poll('../../etc/passwd', 'x'))).toBe('TICKET_NOT_FOUND');
+    expect(await codeOf(service.poll(id, 'wrong'))).toBe('SECRET_INVALID');
+    expect(await codeOf(service.poll(id, undefined))).toBe('SECRET_INVALID');
+  });
+
+  it('records each login in the audit table with the requesting browser', async () => {
+    const { id, scanToken } = await scanned();
+    const user = await service.confirm(id, scanToken, harness.simulator.login('dave'));
+    const rows = db.prepare('SELECT ticket_id, user_id, ip, user_agent, launch_scene FROM login_audit').all();
+    expect(rows).toEqual([
+      { ticket_id: id, user_id: user.id, ip: requester.ip, user_agent: requester.userAgent, launch_scene: 1047 },
+    ]);
+  });
+});

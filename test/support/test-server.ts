@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../config/config';
+import type { Clock } from '../../server/core/clock';
+import type { LoginService } from '../../server/core/login-service';
+import { startServer } from '../../server/server';
+import type { WeChatSimulator } from '../../server/wechat/simulator/wechat-simulator';
+
+export interface TestServer {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** The same URL for ws: ws://127.0.0.1:41234 */
+  wsUrl: string;
+  simulator: WeChatSimulator;
+  service: LoginService;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server on an ephemeral loopback port with a temporary DATA_DIR, in simulator
+ * mode, logs silenced. `env` overrides the environment it is configured from
+ * (e.g. `{ TICKET_TTL_SECONDS: '3' }`).
+ */
+export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mp-scan-login-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    JWT_SECRET: 'test-jwt-secret-that-is-long-enough-for-hs256',
+    ...env,
+  });
+  const running = await startServer(config, { clock });
+  if (!running.simulator) throw new Error('test servers run in simulator mode');
+  return {
+    url: running.url,
+    wsUrl: running.url.replace(/^http/, 'ws'),
+    simulator: running.simulator,
+    service: running.service,
+    dataDir,
+    async close() {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
