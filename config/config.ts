@@ -22,6 +22,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   trustProxy: boolean;
   wsPingIntervalMs: number;
+  /** Requests a minute one IP may make to the ticket API; 0 is no limit. */
+  rateLimitPerMinute: number;
   siteName: string;
 }
 
@@ -81,6 +83,7 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: bool.default(false),
     WS_PING_INTERVAL_MS: int(100, 600_000).default(30_000),
+    RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(600),
     SITE_NAME: z.string().min(1).max(64).default('mp-scan-login'),
   })
   .superRefine((env, ctx) => {
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     siteName: e.SITE_NAME,
   };
 }

@@ -3,11 +3,14 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { TokenSigner } from './auth/token-signer';
+import type { Clock } from './core/clock';
 import type { LoginService } from './core/login-service';
 import { MethodNotAllowed } from './errors';
 import { errorHandler } from './http/error-handler';
 import { meRoutes } from './http/me-routes';
+import { rateLimit } from './http/rate-limit';
 import { requestContext } from './http/request-context';
+import { securityHeaders } from './http/security-headers';
 import { staticFiles } from './http/static-files';
 import { ticketRoutes } from './http/ticket-routes';
 import type { UserStore } from './stores/user-store';
@@ -22,6 +25,7 @@ export interface AppDeps {
   codeImages: CodeImages;
   signer: TokenSigner;
   users: UserStore;
+  clock: Clock;
   simulator?: WeChatSimulator;
   /** Built front ends: web page at '/', mini-program H5 build at '/miniapp/'. */
   webRoot: string;
@@ -40,7 +44,7 @@ function mount(app: Koa, router: Router): void {
 }
 
 /**
- * The Koa app. Middleware runs in this order: request id and log, error mapping, the
+ * The Koa app. Middleware runs in this order: request id and log, security headers, error mapping, the
  * simulator (its own raw-body parsing, WeChat-style errors), the contract's API, the
  * built front ends.
  */
@@ -50,9 +54,18 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true;
 
   app.use(requestContext(deps.log));
+  app.use(securityHeaders);
   app.use(errorHandler);
   if (deps.simulator) mount(app, simulatorRouter(deps.simulator));
-  mount(app, ticketRoutes({ service: deps.service, codeImages: deps.codeImages, siteName: deps.config.siteName }));
+  mount(
+    app,
+    ticketRoutes({
+      service: deps.service,
+      codeImages: deps.codeImages,
+      siteName: deps.config.siteName,
+      limit: rateLimit(deps.config.rateLimitPerMinute, deps.clock),
+    }),
+  );
   mount(app, meRoutes({ signer: deps.signer, users: deps.users }));
 
   const health = new Router();

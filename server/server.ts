@@ -116,6 +116,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     codeImages,
     signer,
     users,
+    clock,
     simulator,
     webRoot: WEB_ROOT,
     miniappRoot: MINIAPP_H5_ROOT,

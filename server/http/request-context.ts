@@ -19,7 +19,7 @@ export function requestContext(log: Logger) {
     try {
       await next();
     } finally {
-      ctx.state.log.debug(
+      ctx.state.log.info(
         { method: ctx.method, path: ctx.path, status: ctx.status, ms: Number(process.hrtime.bigint() - started) / 1e6 },
         'request',
       );

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { LoginService, TicketView } from '../core/login-service';
 import type { CodeImages } from '../wechat/code-images';
 import { bearer } from './bearer';
@@ -12,6 +12,8 @@ interface Deps {
   service: LoginService;
   codeImages: CodeImages;
   siteName: string;
+  /** Guards the calls that create state or spend WeChat quota (rate-limit.ts). */
+  limit: Middleware;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -24,10 +26,10 @@ function viewBody(view: TicketView) {
  * The ticket endpoints of the contract. Each handler reads and validates its input
  * before the service looks at any ticket, so a malformed body is 400 whatever the state.
  */
-export function ticketRoutes({ service, codeImages, siteName }: Deps): Router {
+export function ticketRoutes({ service, codeImages, siteName, limit }: Deps): Router {
   const router = new Router({ prefix: '/api/login/tickets' });
 
-  router.post('/', async (ctx: Context) => {
+  router.post('/', limit, async (ctx: Context) => {
     const { ticket, secret } = await service.create({
       ip: ctx.ip,
       userAgent: ctx.get('user-agent').slice(0, 512),
@@ -57,7 +59,7 @@ export function ticketRoutes({ service, codeImages, siteName }: Deps): Router {
     ctx.body = image;
   });
 
-  router.post('/:ticketId/scan', async (ctx: Context) => {
+  router.post('/:ticketId/scan', limit, async (ctx: Context) => {
     const body = validate(scanBody, await readJson(ctx));
     const { ticket, scanToken } = await service.scan(ctx.params.ticketId, body.launchScene);
     ctx.set('Cache-Control', 'no-store');
@@ -70,13 +72,13 @@ export function ticketRoutes({ service, codeImages, siteName }: Deps): Router {
     };
   });
 
-  router.post('/:ticketId/confirm', async (ctx: Context) => {
+  router.post('/:ticketId/confirm', limit, async (ctx: Context) => {
     const body = validate(confirmBody, await readJson(ctx));
     const user = await service.confirm(ctx.params.ticketId, body.scanToken, body.code, body.profile);
     ctx.body = { status: 'confirmed', user };
   });
 
-  router.post('/:ticketId/cancel', async (ctx: Context) => {
+  router.post('/:ticketId/cancel', limit, async (ctx: Context) => {
     const body = validate(cancelBody, await readJson(ctx));
     await service.cancel(ctx.params.ticketId, body.scanToken);
     ctx.body = { status: 'cancelled' };

@@ -1,0 +1,58 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { tempDir } from '../support/temp-dir';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** Starts `npm start`'s entry point and collects its output. */
+function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(TSX, [join(ROOT, 'server', 'main.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('main', () => {
+  let dir: ReturnType<typeof tempDir>;
+
+  beforeEach(() => {
+    dir = tempDir();
+  });
+
+  afterEach(() => {
+    dir.remove();
+  });
+
+  it('starts on the defaults, says loudly that WeChat is simulated, logs its URL, and stops on SIGTERM', async () => {
+    const run = start({ PORT: '0', DATA_DIR: dir.path });
+    await until(() => run.output().includes('ready at'), 60_000);
+    expect(run.output()).toContain('WECHAT IS SIMULATED');
+    const ready = run.output().split('\n').find((line) => line.includes('ready at'))!;
+    const { listening } = JSON.parse(ready);
+    const health = await fetch(`${listening}/healthz`);
+    expect(health.status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  }, 90_000);
+
+  it('refuses a bad configuration, naming the variable, without a stack trace', async () => {
+    const run = start({ PORT: 'eighty', DATA_DIR: dir.path });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('PORT');
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  });
+});
