@@ -6,5 +6,6 @@ module.exports = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', transform: { react: { runtime: 'automatic' } } } }],
   },
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
   testTimeout: 20000,
 };

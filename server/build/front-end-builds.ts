@@ -18,7 +18,7 @@ export const WEB_BUILD: FrontEndBuild = {
   name: 'web login page',
   workspace: 'web',
   script: 'build',
-  sources: ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/package.json', 'web/tsconfig.json'],
+  sources: ['web/src', 'web/index.html', 'web/vite.config.mts', 'web/package.json', 'web/tsconfig.json'],
   output: 'web/dist/index.html',
 };
 
@@ -26,7 +26,17 @@ export const MINIAPP_H5_BUILD: FrontEndBuild = {
   name: 'mini-program H5 build',
   workspace: 'miniapp',
   script: 'build:h5',
-  sources: ['miniapp/src', 'miniapp/config', 'miniapp/package.json', 'miniapp/babel.config.js', 'miniapp/tsconfig.json'],
+  sources: [
+    'miniapp/src',
+    'miniapp/config',
+    'miniapp/types',
+    'miniapp/.env',
+    'miniapp/.env.local',
+    'miniapp/.env.production',
+    'miniapp/package.json',
+    'miniapp/babel.config.js',
+    'miniapp/tsconfig.json',
+  ],
   output: 'miniapp/dist/h5/index.html',
 };
 
@@ -46,7 +56,15 @@ export function isStale(build: FrontEndBuild, root: string): boolean {
 
 function run(build: FrontEndBuild, root: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', build.script, '-w', build.workspace], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A production build whatever the caller runs as (Jest sets NODE_ENV=test, which Taro
+    // takes for its build mode); the build's own .env files, not the server's, set its API base.
+    const { TARO_APP_API_BASE: _serverSide, ...inherited } = process.env;
+    const env = { ...inherited, NODE_ENV: 'production' };
+    const child = spawn('npm', ['run', build.script, '-w', build.workspace], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => output.push(chunk));

@@ -1,0 +1,104 @@
+import type { Language } from './language';
+
+/** Every label of the two pages, by language. Error messages live in messages.ts. */
+export interface Texts {
+  appTitle: string;
+  scanning: string;
+  asking: (site: string | undefined) => string;
+  browser: string;
+  os: string;
+  ip: string;
+  time: string;
+  forwardedWarning: string;
+  nicknameLabel: string;
+  nicknamePlaceholder: string;
+  confirm: string;
+  cancel: string;
+  retry: string;
+  confirmed: string;
+  confirmedHint: string;
+  cancelled: string;
+  cancelledHint: string;
+  simUserLabel: string;
+  simUserSave: string;
+  simUserInvalid: string;
+  homeIntro: string;
+  homeSteps: string[];
+  homeSafety: string;
+  simulatorNote: string;
+}
+
+export const TEXTS: Record<Language, Texts> = {
+  zh: {
+    appTitle: '扫码登录',
+    scanning: '正在读取登录请求…',
+    asking: (site) => (site ? `${site} 请求用你的微信登录` : '一个网站请求用你的微信登录'),
+    browser: '浏览器',
+    os: '系统',
+    ip: 'IP',
+    time: '时间',
+    forwardedWarning:
+      '注意：这个码是从聊天图片或相册里识别的，不是你当面扫的。如果二维码是别人发给你的，请不要确认——对方可能在冒用你的身份登录。',
+    nicknameLabel: '昵称（可选）',
+    nicknamePlaceholder: '填写或选择微信昵称',
+    confirm: '确认登录',
+    cancel: '取消',
+    retry: '重试',
+    confirmed: '已在电脑上登录',
+    confirmedHint: '可以关闭这个页面了。',
+    cancelled: '已取消登录',
+    cancelledHint: '电脑不会登录。',
+    simUserLabel: '模拟的微信用户',
+    simUserSave: '切换',
+    simUserInvalid: '用户名为 1–32 个字母、数字或 _ . -',
+    homeIntro: '用这个小程序，扫一下电脑网页上的二维码，就能在电脑上登录，不用输入密码。',
+    homeSteps: [
+      '在电脑上打开网站的登录页，页面会显示一个二维码。',
+      '打开微信“扫一扫”，扫描这个二维码。',
+      '核对请求登录的浏览器、系统和时间，点“确认登录”。',
+    ],
+    homeSafety: '只扫你自己电脑上的二维码。别人发来的二维码，请不要确认。',
+    simulatorNote:
+      '这是小程序的网页版（H5），是本地模拟器里的“手机”：用手机相机扫电脑网页上的二维码，就会在手机浏览器里打开确认页。',
+  },
+  en: {
+    appTitle: 'Scan to log in',
+    scanning: 'Reading the login request…',
+    asking: (site) => `${site ?? 'A website'} wants to log in with your WeChat`,
+    browser: 'Browser',
+    os: 'OS',
+    ip: 'IP',
+    time: 'Time',
+    forwardedWarning:
+      'Careful: this code was read from an image in a chat or your album, not scanned live. If someone sent it to you, do not confirm: they may be trying to log in as you.',
+    nicknameLabel: 'Nickname (optional)',
+    nicknamePlaceholder: 'Type or pick your WeChat nickname',
+    confirm: 'Log in',
+    cancel: 'Cancel',
+    retry: 'Retry',
+    confirmed: 'Logged in on your computer',
+    confirmedHint: 'You can close this page.',
+    cancelled: 'Login cancelled',
+    cancelledHint: 'The computer will not be logged in.',
+    simUserLabel: 'Simulated WeChat user',
+    simUserSave: 'Switch',
+    simUserInvalid: 'A user name is 1–32 letters, digits or _ . -',
+    homeIntro: 'Scan the code on a web page with this mini-program to log in on your computer, no password needed.',
+    homeSteps: [
+      "Open the website's login page on your computer; it shows a code.",
+      'Scan the code with WeChat (Discover → Scan).',
+      'Check the browser, OS and time of the request, then tap "Log in".',
+    ],
+    homeSafety: 'Only scan codes on your own screen. Never confirm a code someone sent you.',
+    simulatorNote:
+      "This is the mini-program's web (H5) build, the phone side of the local simulator: scan the code on the web page with your phone's camera to open the confirm page in the phone's browser.",
+  },
+};
+
+/** A timestamp in the phone's local time, e.g. 2025-11-25 14:03:09; the input itself if it is not a date. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}

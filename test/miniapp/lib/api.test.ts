@@ -1,0 +1,122 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { LoginApi } from '../../../miniapp/src/lib/api';
+import { LoginError } from '../../../miniapp/src/lib/login-error';
+import { fetchTransport } from '../support/fetch-transport';
+import { ScriptedServer } from '../support/scripted-server';
+
+const SCANNED = {
+  status: 'scanned',
+  scanToken: 'scan-token',
+  requester: { ip: '203.0.113.7', browser: 'Chrome 131', os: 'macOS 15', createdAt: '2025-11-25T04:00:00.000Z' },
+  expiresAt: '2025-11-25T04:02:00.000Z',
+};
+
+/** A loopback port nobody listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function failure(promise: Promise<unknown>): Promise<LoginError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof LoginError)) throw new Error(`expected a LoginError, got ${String(error)}`);
+  return error;
+}
+
+describe('LoginApi', () => {
+  let server: ScriptedServer;
+  let api: LoginApi;
+
+  beforeEach(async () => {
+    server = await new ScriptedServer().start();
+    api = new LoginApi(server.url, fetchTransport);
+  });
+  afterEach(() => server.close());
+
+  it('posts scan with the launch scene and returns the requester', async () => {
+    server.answer(200, { ...SCANNED, site: { name: 'Example' } });
+    const scan = await api.scan('4fZ8kQ2mN7xP1aB3cD5eF6', 1047);
+    expect(scan).toEqual({
+      scanToken: SCANNED.scanToken,
+      requester: SCANNED.requester,
+      expiresAt: SCANNED.expiresAt,
+      site: { name: 'Example' },
+    });
+    expect(server.requests).toEqual([
+      {
+        method: 'POST',
+        path: '/api/login/tickets/4fZ8kQ2mN7xP1aB3cD5eF6/scan',
+        contentType: 'application/json',
+        body: { launchScene: 1047 },
+      },
+    ]);
+  });
+
+  it('posts an empty scan body when the launch scene is unknown, and escapes the id in the path', async () => {
+    server.answer(200, SCANNED);
+    await api.scan('a/b?c');
+    expect(server.requests[0]).toMatchObject({ path: '/api/login/tickets/a%2Fb%3Fc/scan', body: {} });
+  });
+
+  it('posts confirm and cancel with the scan token', async () => {
+    server.answer(200, { status: 'confirmed', user: { id: 'u1' } });
+    server.answer(200, { status: 'cancelled' });
+    await api.confirm('t1', { scanToken: 's', code: 'c', profile: { nickname: 'Ann' } });
+    await api.cancel('t2', 's');
+    expect(server.requests.map(({ path, body }) => [path, body])).toEqual([
+      ['/api/login/tickets/t1/confirm', { scanToken: 's', code: 'c', profile: { nickname: 'Ann' } }],
+      ['/api/login/tickets/t2/cancel', { scanToken: 's' }],
+    ]);
+  });
+
+  it.each([
+    [410, 'TICKET_EXPIRED'],
+    [410, 'TICKET_CONSUMED'],
+    [409, 'TICKET_ALREADY_SCANNED'],
+    [409, 'TICKET_CANCELLED'],
+    [404, 'TICKET_NOT_FOUND'],
+    [403, 'SCAN_TOKEN_INVALID'],
+    [400, 'WECHAT_CODE_INVALID'],
+    [429, 'RATE_LIMITED'],
+    [503, 'WECHAT_UNAVAILABLE'],
+  ])('maps a %i {"error":{"code":"%s"}} answer to that code', async (status, code) => {
+    server.answer(status, { error: { code, message: `server says ${code}` } });
+    const error = await failure(api.cancel('t', 's'));
+    expect([error.code, error.status, error.message]).toEqual([code, status, `server says ${code}`]);
+  });
+
+  it('maps an error answer without the contract body to HTTP_ERROR with its status', async () => {
+    server.answer(502, '<html>Bad Gateway</html>', 'text/html');
+    const error = await failure(api.cancel('t', 's'));
+    expect([error.code, error.status]).toEqual(['HTTP_ERROR', 502]);
+  });
+
+  it('rejects a success answer that is not what the contract promises as BAD_RESPONSE', async () => {
+    server.answer(200, { status: 'scanned', scanToken: 's' });
+    expect((await failure(api.scan('t'))).code).toBe('BAD_RESPONSE');
+  });
+
+  it('maps a request that gets no answer to NETWORK_ERROR', async () => {
+    const offline = new LoginApi(`http://127.0.0.1:${await closedPort()}`, fetchTransport);
+    const error = await failure(offline.scan('t'));
+    expect([error.code, error.status]).toEqual(['NETWORK_ERROR', undefined]);
+  });
+
+  it("asks the simulator for a user's code", async () => {
+    server.answer(200, { code: 'sim-code' });
+    expect(await api.simulatorCode('bob')).toBe('sim-code');
+    expect(server.requests[0]).toMatchObject({ path: '/__wechat__/sim/login', body: { user: 'bob' } });
+  });
+
+  it('treats a simulator answer without a code as BAD_RESPONSE', async () => {
+    server.answer(200, { code: '' });
+    expect((await failure(api.simulatorCode('bob'))).code).toBe('BAD_RESPONSE');
+  });
+});

@@ -1,0 +1,44 @@
+import {
+  DEFAULT_SIM_USER,
+  KeyValueStorage,
+  normalizeSimUser,
+  readSimUser,
+  SIM_USER_STORAGE_KEY,
+  writeSimUser,
+} from '../../../miniapp/src/lib/sim-user';
+
+/** Taro's storage on H5 is window.localStorage; a Map behaves the same for these calls. */
+function memoryStorage(initial: Record<string, unknown> = {}): KeyValueStorage & { map: Map<string, unknown> } {
+  const map = new Map(Object.entries(initial));
+  return { map, get: (key) => map.get(key) ?? '', set: (key, value) => void map.set(key, value) };
+}
+
+describe('normalizeSimUser', () => {
+  it('trims a name made of letters, digits and _ . -', () => {
+    expect(normalizeSimUser('  bob.smith_2-x ')).toBe('bob.smith_2-x');
+  });
+
+  it('rejects an empty, too long or odd name', () => {
+    for (const name of ['', '   ', 'a'.repeat(33), 'bob smith', 'bob/..', '张三']) expect(normalizeSimUser(name)).toBeNull();
+  });
+});
+
+describe('readSimUser and writeSimUser', () => {
+  it(`reads ${DEFAULT_SIM_USER} when nothing valid is stored`, () => {
+    expect(readSimUser(memoryStorage())).toBe(DEFAULT_SIM_USER);
+    expect(readSimUser(memoryStorage({ [SIM_USER_STORAGE_KEY]: 'not valid!' }))).toBe(DEFAULT_SIM_USER);
+    expect(readSimUser(memoryStorage({ [SIM_USER_STORAGE_KEY]: 42 }))).toBe(DEFAULT_SIM_USER);
+  });
+
+  it('stores a valid name and reads it back', () => {
+    const storage = memoryStorage();
+    expect(writeSimUser(storage, ' bob ')).toBe('bob');
+    expect(readSimUser(storage)).toBe('bob');
+  });
+
+  it('keeps the stored name when the new one is invalid', () => {
+    const storage = memoryStorage({ [SIM_USER_STORAGE_KEY]: 'carol' });
+    expect(writeSimUser(storage, 'no spaces allowed')).toBeNull();
+    expect(readSimUser(storage)).toBe('carol');
+  });
+});

@@ -1,0 +1,49 @@
+import { isRecord, requestJson } from './http-json';
+import { LoginError } from './login-error';
+import type { FetchLike, LoginTicket } from './types';
+
+// Below this the `Date` header's one-second resolution and the request's latency make
+// a correction worse than none.
+const MIN_CLOCK_SKEW_MS = 2000;
+
+/**
+ * `POST /api/login/tickets`: a fresh ticket and its secret. The secret stays with the
+ * caller; the ticket is what a page may show.
+ */
+export async function createTicket(
+  fetchImpl: FetchLike,
+  baseUrl: string,
+  signal: AbortSignal,
+): Promise<{ ticket: LoginTicket; secret: string }> {
+  const sentAt = Date.now();
+  const response = await requestJson(fetchImpl, `${baseUrl}/api/login/tickets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+    signal,
+  });
+  const body = response.body;
+  if (
+    !isRecord(body) ||
+    typeof body.ticketId !== 'string' ||
+    typeof body.secret !== 'string' ||
+    typeof body.qrcodeUrl !== 'string' ||
+    typeof body.expiresAt !== 'string' ||
+    Number.isNaN(Date.parse(body.expiresAt))
+  ) {
+    throw new LoginError(LoginError.BAD_RESPONSE, 'The new ticket lacks a field.', response.status);
+  }
+  const expiresAt = new Date(body.expiresAt);
+  // The countdown runs on this machine's clock, which may be off from the server's.
+  const skew = response.serverDate === null ? 0 : response.serverDate - (sentAt + Date.now()) / 2;
+  const skewMs = Math.abs(skew) < MIN_CLOCK_SKEW_MS ? 0 : skew;
+  return {
+    secret: body.secret,
+    ticket: {
+      ticketId: body.ticketId,
+      qrcodeUrl: new URL(body.qrcodeUrl, `${baseUrl}/`).toString(),
+      expiresAt,
+      localExpiresAt: new Date(expiresAt.getTime() - skewMs),
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { Emitter } from './emitter';
+import { LoginAttempt, type LoginSettings } from './login-attempt';
+import type { FetchLike, LoginEvents, WebSocketConstructorLike } from './types';
+
+export interface LoginClientOptions {
+  /** Origin (and optional path prefix) of the login server, e.g. `https://example.com`. */
+  baseUrl: string;
+  /** Defaults to the global fetch. */
+  fetch?: FetchLike;
+  /** Defaults to the global WebSocket; pass `null` (or run where there is none) to poll only. */
+  WebSocket?: WebSocketConstructorLike | null;
+  /** Between two status polls. Default 1000. */
+  pollIntervalMs?: number;
+  /** Failed polls in a row (network, 429, 5xx) before the client gives up. Default 5. */
+  maxPollFailures?: number;
+  /** First reconnect delay, doubled on each failure. Default 250. */
+  reconnectDelayMs?: number;
+  /** Default 4000. */
+  maxReconnectDelayMs?: number;
+  /** Failed or dropped ws connections per ticket before switching to polling. Default 3. */
+  webSocketFailureLimit?: number;
+  /** Time for a ws connection to deliver its first status. Default 5000. */
+  connectTimeoutMs?: number;
+  /** How long after `expiresAt` a silent server is taken to have expired the ticket. Default 5000. */
+  expiryGraceMs?: number;
+}
+
+/**
+ * The scan-login engine, free of any UI framework: `start()` creates a ticket and follows
+ * it (ws, reconnecting with back-off, polling when ws fails) until it is confirmed,
+ * cancelled or expired, an error stops it, or `stop()` is called. Listen with `on()`.
+ *
+ * ```ts
+ * const client = new LoginClient({ baseUrl: location.origin });
+ * client.on('ticket', ({ qrcodeUrl }) => (img.src = qrcodeUrl));
+ * client.on('confirmed', ({ token }) => sessionStorage.setItem('token', token));
+ * client.start();
+ * ```
+ */
+export class LoginClient {
+  private readonly events = new Emitter<LoginEvents>();
+  private readonly settings: LoginSettings;
+  private attempt: LoginAttempt | null = null;
+
+  constructor(options: LoginClientOptions) {
+    const fetchImpl = options.fetch ?? globalThis.fetch;
+    const platform = globalThis as { WebSocket?: WebSocketConstructorLike };
+    this.settings = {
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      // Called unbound: browsers reject fetch called as a method of another object.
+      fetch: (url, init) => fetchImpl(url, init),
+      WebSocket: options.WebSocket === undefined ? (platform.WebSocket ?? null) : options.WebSocket,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      maxPollFailures: options.maxPollFailures ?? 5,
+      reconnectDelayMs: options.reconnectDelayMs ?? 250,
+      maxReconnectDelayMs: options.maxReconnectDelayMs ?? 4000,
+      webSocketFailureLimit: options.webSocketFailureLimit ?? 3,
+      connectTimeoutMs: options.connectTimeoutMs ?? 5000,
+      expiryGraceMs: options.expiryGraceMs ?? 5000,
+    };
+  }
+
+  /** Adds a listener; the returned function removes it. */
+  on<K extends keyof LoginEvents>(type: K, listener: (event: LoginEvents[K]) => void): () => void {
+    return this.events.on(type, listener);
+  }
+
+  /** Creates a fresh ticket and follows it; a ticket followed before is dropped. */
+  start(): void {
+    this.stop();
+    this.attempt = new LoginAttempt(this.settings, (type, event) => this.events.emit(type, event));
+  }
+
+  /** Stops everything (sockets, polls, timers); no event follows. Safe to call twice. */
+  stop(): void {
+    this.attempt?.stop();
+    this.attempt = null;
+  }
+}

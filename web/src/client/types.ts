@@ -1,0 +1,73 @@
+import type { LoginError } from './login-error';
+
+/** What a ticket is doing, as the server reports it. */
+export type TicketStatus = 'pending' | 'scanned' | 'confirmed' | 'cancelled' | 'expired';
+
+/** The user the server logged in, as `/api/me` and the confirmed message describe it. */
+export interface LoginUser {
+  id: string;
+  nickname: string | null;
+  avatarUrl: string | null;
+  createdAt: string;
+}
+
+/** A fresh ticket, ready to be shown as a code. */
+export interface LoginTicket {
+  ticketId: string;
+  /** Absolute URL of the code image. */
+  qrcodeUrl: string;
+  /** When the server expires the ticket, on the server's clock. */
+  expiresAt: Date;
+  /** The same moment on this machine's clock: use it for countdowns. */
+  localExpiresAt: Date;
+}
+
+export type Transport = 'websocket' | 'polling';
+
+/** The events a LoginClient emits, by name. */
+export interface LoginEvents {
+  ticket: LoginTicket;
+  /** Emitted once per change of status, never twice in a row for the same one. */
+  status: { status: TicketStatus; expiresAt: Date };
+  /**
+   * The login succeeded; emitted once, after which the client has stopped. `user` is
+   * null only if the server left it out; `GET /api/me` with the token always has it.
+   */
+  confirmed: { token: string; user: LoginUser | null };
+  /** Which channel carries the status now; useful for diagnostics. */
+  transport: { transport: Transport };
+  /** Something went wrong that the client cannot fix on its own; it has stopped. */
+  error: LoginError;
+}
+
+// Minimal structural views of the platform's fetch and WebSocket, so the client
+// runs in browsers and in Node (tests pass the `ws` package) without the DOM lib.
+
+/** A handler type checked bivariantly, so both the DOM's and `ws`'s event types fit. */
+type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'];
+
+export interface WebSocketLike {
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code: number; reason: string }> | null;
+  onerror: Handler<unknown> | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type WebSocketConstructorLike = new (url: string) => WebSocketLike;
+
+export interface ResponseLike {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+export interface RequestInitLike {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+export type FetchLike = (url: string, init?: RequestInitLike) => Promise<ResponseLike>;

@@ -1,0 +1,72 @@
+import { useCallback, useState } from 'react';
+import { AccountPanel } from './AccountPanel';
+import { useLocale } from './locale';
+import type { StatusKey } from './messages';
+import { QrcodePanel } from './QrcodePanel';
+import { clearToken, readToken, saveToken } from './session-token';
+import { useAccount } from './use-account';
+import { useLoginFlow } from './use-login-flow';
+
+/** The login page: the code until someone logs in, then who they are. */
+export function App() {
+  const { locale, m, toggle } = useLocale();
+  const [token, setToken] = useState(readToken);
+
+  const logIn = useCallback((next: string) => {
+    saveToken(next);
+    setToken(next);
+  }, []);
+  const logOut = useCallback(() => {
+    clearToken();
+    setToken(null);
+  }, []);
+
+  const login = useLoginFlow(token === null, logIn);
+  const account = useAccount(token, logOut);
+
+  const statusKey: StatusKey =
+    token === null
+      ? login.view.phase === 'ticket'
+        ? login.view.status
+        : login.view.phase
+      : account.view.phase === 'ready'
+        ? 'loggedIn'
+        : account.view.phase === 'error'
+          ? 'error'
+          : 'confirmed';
+
+  return (
+    <main className="page">
+      <header className="header">
+        <h1 className="title">{m.title}</h1>
+        <button
+          type="button"
+          className="language"
+          lang={locale === 'zh' ? 'en' : 'zh-CN'}
+          data-testid="language-switch"
+          onClick={toggle}
+        >
+          {m.switchLabel}
+        </button>
+      </header>
+      <section className="card">
+        {/* Always mounted, so screen readers announce each change of the text. */}
+        <p
+          className={`status status-${statusKey}`}
+          data-testid="login-status"
+          data-status={statusKey === 'loggedIn' ? 'confirmed' : statusKey}
+          role="status"
+          aria-live="polite"
+        >
+          {m.status[statusKey]}
+        </p>
+        {token === null ? (
+          <QrcodePanel m={m} view={login.view} onRefresh={login.refresh} onFail={login.fail} />
+        ) : (
+          <AccountPanel m={m} view={account.view} onRetry={account.retry} onLogout={logOut} />
+        )}
+      </section>
+      {token === null && <p className="hint">{m.hint}</p>}
+    </main>
+  );
+}

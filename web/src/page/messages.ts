@@ -1,0 +1,106 @@
+import type { TicketStatus } from '../client';
+
+export type Locale = 'en' | 'zh';
+
+/** What the status line can say: a ticket status, or the page's own phases around it. */
+export type StatusKey = TicketStatus | 'loading' | 'error' | 'loggedIn';
+
+export interface Messages {
+  title: string;
+  hint: string;
+  status: Record<StatusKey, string>;
+  expiresIn: (clock: string) => string;
+  refreshing: string;
+  confirmOnPhone: string;
+  qrAlt: string;
+  refresh: string;
+  retry: string;
+  logout: string;
+  unnamedUser: string;
+  avatarAlt: (name: string) => string;
+  /** Error text by error code; `WECHAT` covers every WECHAT_* code. */
+  errors: Record<string, string>;
+  unknownError: (code: string) => string;
+  /** The language switch is labelled in the language it switches to. */
+  switchLabel: string;
+}
+
+const en: Messages = {
+  title: 'Log in with WeChat',
+  hint: 'Open WeChat, tap + → Scan, and point your phone at the code.',
+  status: {
+    loading: 'Getting a code…',
+    pending: 'Scan the code with WeChat to log in',
+    scanned: 'Scanned — confirm on your phone',
+    confirmed: 'Confirmed — logging you in…',
+    cancelled: 'Login cancelled on the phone',
+    expired: 'This code has expired',
+    error: 'Could not log you in',
+    loggedIn: 'You are logged in',
+  },
+  expiresIn: (clock) => `Code expires in ${clock}`,
+  refreshing: 'Getting a fresh code…',
+  confirmOnPhone: 'Tap Confirm in WeChat',
+  qrAlt: 'WeChat mini-program code: scan it with WeChat to log in',
+  refresh: 'Get a new code',
+  retry: 'Try again',
+  logout: 'Log out',
+  unnamedUser: 'WeChat user',
+  avatarAlt: (name) => `Avatar of ${name}`,
+  errors: {
+    NETWORK_ERROR: 'The login server cannot be reached. Check your connection, then try again.',
+    RATE_LIMITED: 'Too many attempts from this network. Wait a moment, then try again.',
+    WECHAT: 'WeChat is not answering right now, so no code can be made. Try again in a moment.',
+    QRCODE_FAILED: 'The code image could not be loaded.',
+    TICKET_NOT_FOUND: 'The server no longer knows this code (it may have restarted). Get a new one.',
+    SUBSCRIPTION_REPLACED: 'This login is being finished in another window or tab.',
+    TOKEN_ALREADY_DELIVERED: 'The login was confirmed, but this page missed it. Please scan a new code.',
+    TOKEN_INVALID: 'Your session has ended. Please log in again.',
+  },
+  unknownError: (code) => `Something went wrong (${code}).`,
+  switchLabel: '中文',
+};
+
+const zh: Messages = {
+  title: '微信扫码登录',
+  hint: '打开微信，点右上角“+”→“扫一扫”，扫描上方小程序码。',
+  status: {
+    loading: '正在获取小程序码…',
+    pending: '请使用微信扫码登录',
+    scanned: '扫码成功，请在手机上确认',
+    confirmed: '已确认，正在登录…',
+    cancelled: '你已在手机上取消登录',
+    expired: '小程序码已过期',
+    error: '登录失败',
+    loggedIn: '你已登录',
+  },
+  expiresIn: (clock) => `${clock} 后过期`,
+  refreshing: '正在获取新的小程序码…',
+  confirmOnPhone: '请在微信中点击“确认登录”',
+  qrAlt: '微信小程序码：使用微信扫码登录',
+  refresh: '刷新小程序码',
+  retry: '重试',
+  logout: '退出登录',
+  unnamedUser: '微信用户',
+  avatarAlt: (name) => `${name} 的头像`,
+  errors: {
+    NETWORK_ERROR: '无法连接登录服务器，请检查网络后重试。',
+    RATE_LIMITED: '操作过于频繁，请稍后再试。',
+    WECHAT: '微信服务暂时无响应，无法生成小程序码，请稍后重试。',
+    QRCODE_FAILED: '小程序码加载失败。',
+    TICKET_NOT_FOUND: '服务器已找不到这个小程序码（可能刚重启），请获取新的。',
+    SUBSCRIPTION_REPLACED: '此次登录正在另一个窗口或标签页中进行。',
+    TOKEN_ALREADY_DELIVERED: '登录已确认，但本页面未能收到，请重新扫码。',
+    TOKEN_INVALID: '登录已失效，请重新登录。',
+  },
+  unknownError: (code) => `出错了（${code}）。`,
+  switchLabel: 'English',
+};
+
+export const messages: Record<Locale, Messages> = { en, zh };
+
+/** The text for an error code, in the reader's language. */
+export function errorText(m: Messages, code: string): string {
+  if (code.startsWith('WECHAT_')) return m.errors.WECHAT;
+  return m.errors[code] ?? m.unknownError(code);
+}

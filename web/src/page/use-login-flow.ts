@@ -1,0 +1,86 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { LoginClient, type LoginTicket, type TicketStatus } from '../client';
+
+export type LoginView =
+  | { phase: 'loading'; previous: LoginTicket | null }
+  | { phase: 'ticket'; ticket: LoginTicket; status: TicketStatus }
+  | { phase: 'error'; code: string };
+
+// An abandoned but visible tab would otherwise mint a ticket every two minutes forever.
+const MAX_AUTO_REFRESHES = 5;
+// Long enough to read "expired" before the fresh code replaces it.
+const AUTO_REFRESH_DELAY_MS = 1500;
+
+/**
+ * Drives one LoginClient while `active`: the current ticket and status, errors, manual
+ * and automatic refresh. Calls `onConfirmed` with the token once a login succeeds.
+ */
+export function useLoginFlow(active: boolean, onConfirmed: (token: string) => void) {
+  const [view, setView] = useState<LoginView>({ phase: 'loading', previous: null });
+  const clientRef = useRef<LoginClient | null>(null);
+  const confirmedRef = useRef(onConfirmed);
+  confirmedRef.current = onConfirmed;
+  const autoRefreshes = useRef(0);
+
+  useEffect(() => {
+    if (!active) return;
+    const client = new LoginClient({ baseUrl: window.location.origin });
+    clientRef.current = client;
+    let ticket: LoginTicket | null = null;
+    const listeners = [
+      client.on('ticket', (next) => {
+        ticket = next;
+      }),
+      client.on('status', ({ status }) => {
+        if (status === 'scanned') autoRefreshes.current = 0;
+        if (ticket) setView({ phase: 'ticket', ticket, status });
+      }),
+      client.on('confirmed', ({ token }) => confirmedRef.current(token)),
+      client.on('error', ({ code }) => setView({ phase: 'error', code })),
+    ];
+    setView({ phase: 'loading', previous: null });
+    client.start();
+    return () => {
+      for (const off of listeners) off();
+      client.stop();
+      clientRef.current = null;
+    };
+  }, [active]);
+
+  const restart = useCallback(() => {
+    setView((current) => ({ phase: 'loading', previous: current.phase === 'ticket' ? current.ticket : null }));
+    clientRef.current?.start();
+  }, []);
+
+  const refresh = useCallback(() => {
+    autoRefreshes.current = 0;
+    restart();
+  }, [restart]);
+
+  /** The code image failed to load: the code is useless, so stop and say why. */
+  const fail = useCallback((code: string) => {
+    clientRef.current?.stop();
+    setView({ phase: 'error', code });
+  }, []);
+
+  const expired = view.phase === 'ticket' && view.status === 'expired';
+  useEffect(() => {
+    if (!expired || autoRefreshes.current >= MAX_AUTO_REFRESHES) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const schedule = () => {
+      if (timer !== undefined || document.visibilityState !== 'visible') return;
+      timer = setTimeout(() => {
+        autoRefreshes.current += 1;
+        restart();
+      }, AUTO_REFRESH_DELAY_MS);
+    };
+    schedule();
+    document.addEventListener('visibilitychange', schedule);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', schedule);
+    };
+  }, [expired, restart]);
+
+  return { view, refresh, fail };
+}
