@@ -8,8 +8,6 @@ import { MemoryTicketStore } from '../../../server/stores/memory-ticket-store';
 import { SqliteAccessTokenStore } from '../../../server/stores/sqlite-access-token-store';
 import { openSqlite, SqliteDatabase } from '../../../server/stores/sqlite-database';
 import { SqliteUserStore } from '../../../server/stores/sqlite-user-store';
-import { SIMULATED_APPID, SIMULATED_SECRET } from '../../../server/wechat/simulator/simulated-app';
-import { WeChatClient } from '../../../server/wechat/wechat-client';
 import { tempDir } from '../../support/temp-dir';
 import { SimulatorHarness } from '../wechat/simulator/simulator-harness';
 
@@ -45,14 +43,7 @@ describe('LoginService', () => {
     const bus = new InProcessBus();
     events = [];
     bus.subscribe((event) => events.push(event));
-    const wechat = new WeChatClient({
-      appid: SIMULATED_APPID,
-      secret: SIMULATED_SECRET,
-      baseUrl: await harness.base,
-      timeoutMs: 2000,
-      tokenStore: new SqliteAccessTokenStore(db),
-      clock: harness.clock,
-    });
+    const wechat = await harness.client(new SqliteAccessTokenStore(db));
     service = new LoginService({
       tickets,
       users: new SqliteUserStore(db),

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { AppError } from '../../../server/errors';
 import { SqliteAccessTokenStore } from '../../../server/stores/sqlite-access-token-store';
 import { openSqlite, SqliteDatabase } from '../../../server/stores/sqlite-database';
-import { SIMULATED_APPID, SIMULATED_SECRET } from '../../../server/wechat/simulator/simulated-app';
 import { WeChatClient, WeChatClientOptions } from '../../../server/wechat/wechat-client';
 import { tempDir } from '../../support/temp-dir';
 import { SimulatorHarness } from './simulator/simulator-harness';
@@ -39,17 +38,8 @@ describe('WeChatClient', () => {
     dir.remove();
   });
 
-  async function client(options: Partial<WeChatClientOptions> = {}): Promise<WeChatClient> {
-    return new WeChatClient({
-      appid: SIMULATED_APPID,
-      secret: SIMULATED_SECRET,
-      baseUrl: await harness.base,
-      timeoutMs: 2000,
-      tokenStore: new SqliteAccessTokenStore(db),
-      clock: harness.clock,
-      sleep: async (ms) => void sleeps.push(ms),
-      ...options,
-    });
+  function client(options: Partial<WeChatClientOptions> = {}): Promise<WeChatClient> {
+    return harness.client(new SqliteAccessTokenStore(db), { sleep: async (ms) => void sleeps.push(ms), ...options });
   }
 
   const calls = (api: 'stable_token' | 'getwxacodeunlimit' | 'jscode2session') => harness.simulator.callCount(api);

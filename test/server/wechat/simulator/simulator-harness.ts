@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import { ManualClock } from '../../../../server/core/clock';
+import type { AccessTokenStore } from '../../../../server/wechat/access-token-store';
+import { WeChatClient, type WeChatClientOptions } from '../../../../server/wechat/wechat-client';
 import { simulatorRouter } from '../../../../server/wechat/simulator/simulator-router';
 import { SIMULATED_APPID, SIMULATED_SECRET } from '../../../../server/wechat/simulator/simulated-app';
 import { WeChatSimulator, type SimulatorOptions } from '../../../../server/wechat/simulator/wechat-simulator';
@@ -35,6 +37,19 @@ export class SimulatorHarness {
         resolve(`http://127.0.0.1:${(this.server.address() as AddressInfo).port}/__wechat__`);
       }),
     );
+  }
+
+  /** Our real WeChat client pointed at this simulator, with the simulated app's credentials. */
+  async client(tokenStore: AccessTokenStore, options: Partial<WeChatClientOptions> = {}): Promise<WeChatClient> {
+    return new WeChatClient({
+      appid: SIMULATED_APPID,
+      secret: SIMULATED_SECRET,
+      baseUrl: await this.base,
+      timeoutMs: 2000,
+      tokenStore,
+      clock: this.clock,
+      ...options,
+    });
   }
 
   async close(): Promise<void> {
