@@ -61,7 +61,7 @@ export class PushHub {
     const previous = this.byTicket.get(ticket.id);
     if (previous) {
       this.drop(previous);
-      previous.socket.close(CLOSE_REPLACED, 'replaced by a newer subscription');
+      previous.socket.close(CLOSE_REPLACED, 'replaced');
     }
     const sub: Subscription = { ticketId: ticket.id, socket, expiresAt: ticket.expiresAt };
     // Registered before the snapshot is read, so a change in between is not missed;

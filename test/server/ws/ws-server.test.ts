@@ -65,7 +65,7 @@ describe('ws server', () => {
     const second = await new WsClient(server.wsUrl).open();
     second.subscribe(t.id, t.secret);
     expect(await second.message(0)).toMatchObject({ status: 'scanned' });
-    expect((await first.closed).code).toBe(4409);
+    expect(await first.closed).toEqual({ code: 4409, reason: 'replaced' });
     second.close();
   });
 
