@@ -10,6 +10,8 @@ import { parseSubscribe } from './subscribe-message';
 export const WS_PATH = '/api/login/ws';
 /** ws closes a socket whose message is larger than this (1009, "Max payload size exceeded"). */
 export const WS_MAX_MESSAGE_BYTES = 4096;
+/** How often the pinger wakes; each wake pings its share of the sockets. */
+const PING_TICK_MS = 250;
 
 /** Close codes of the contract: the page tells the cases apart by these. */
 export const CloseCode = {
@@ -90,8 +92,22 @@ export function attachWebSocketServer(server: Server, options: Options): { close
     }
   };
 
+  // Pinging every socket in one sweep blocked the event loop for 370 ms every interval with
+  // 10,000 pages waiting (a socket write each). Each tick instead takes the next share of
+  // them, so every socket is still checked and pinged once an interval, a few ms at a time.
+  const tickMs = Math.min(options.pingIntervalMs, PING_TICK_MS);
+  const ticksPerRound = Math.round(options.pingIntervalMs / tickMs);
+  let round: Iterator<WsPushSocket> | undefined;
   const pinger = setInterval(() => {
-    for (const socket of sockets) {
+    const share = Math.ceil(sockets.size / ticksPerRound);
+    for (let i = 0; i < share; i++) {
+      let next = round?.next();
+      if (!next || next.done) {
+        round = sockets.values();
+        next = round.next();
+        if (next.done) return;
+      }
+      const socket = next.value;
       if (!socket.alive) {
         socket.ws.terminate();
         continue;
@@ -99,7 +115,7 @@ export function attachWebSocketServer(server: Server, options: Options): { close
       socket.alive = false;
       socket.ws.ping();
     }
-  }, options.pingIntervalMs);
+  }, tickMs);
   pinger.unref();
 
   server.on('upgrade', onUpgrade);
