@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../../config/config';
 import type { Clock } from '../../server/core/clock';
 import type { LoginService } from '../../server/core/login-service';
 import { startServer } from '../../server/server';
 import type { WeChatSimulator } from '../../server/wechat/simulator/wechat-simulator';
+import { tempDir } from './temp-dir';
 
 export interface TestServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -24,7 +22,8 @@ export interface TestServer {
  * (e.g. `{ TICKET_TTL_SECONDS: '3' }`).
  */
 export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mp-scan-login-test-'));
+  const dir = tempDir('mp-scan-login-test-');
+  const dataDir = dir.path;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -44,7 +43,7 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
     dataDir,
     async close() {
       await running.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      dir.remove();
     },
   };
 }
