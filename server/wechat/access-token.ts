@@ -41,8 +41,8 @@ export class AccessToken {
       if (this.current && this.current.token !== rejected && this.isFresh(this.current)) return this.current;
       const stored = await this.store.get(this.appid);
       if (stored && stored.token !== rejected && this.isFresh(stored)) return stored;
-      const fetched = await this.fetch(false);
-      return fetched.token === rejected ? this.fetch(true) : fetched;
+      const fetched = await this.fetchAndStore(false);
+      return fetched.token === rejected ? this.fetchAndStore(true) : fetched;
     });
     return token.token;
   }
@@ -53,16 +53,20 @@ export class AccessToken {
 
   private async loadOrFetch(): Promise<StoredAccessToken> {
     const stored = await this.store.get(this.appid);
-    return this.isFresh(stored) ? stored! : this.fetch(false);
+    return this.isFresh(stored) ? stored! : this.fetchAndStore(false);
+  }
+
+  private async fetchAndStore(force: boolean): Promise<StoredAccessToken> {
+    const token = await this.fetch(force);
+    await this.store.set(this.appid, token);
+    return token;
   }
 
   private singleFlight(work: () => Promise<StoredAccessToken>): Promise<StoredAccessToken> {
     this.inflight ??= (async () => {
       try {
-        const token = await work();
-        this.current = token;
-        await this.store.set(this.appid, token);
-        return token;
+        this.current = await work();
+        return this.current;
       } finally {
         this.inflight = undefined;
       }
