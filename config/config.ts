@@ -20,11 +20,28 @@ export interface Config {
   redisUrl?: string;
   databaseUrl?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  trustProxy: boolean;
-  wsPingIntervalMs: number;
-  /** Requests a minute one IP may make to the ticket API; 0 is no limit. */
-  rateLimitPerMinute: number;
+  /** How many reverse proxies stand in front (0: none); the client IP is what the nearest of them saw. */
+  trustProxy: number;
+  limits: LimitsConfig;
   siteName: string;
+  shutdownTimeoutMs: number;
+}
+
+/** Limits that protect the server and WeChat's quota. 0 lifts a limit (tests, benchmarks). */
+export interface LimitsConfig {
+  /** Tickets one IP may create a minute. */
+  ticketsPerMinute: number;
+  /** Scans, confirms and cancels one IP may make a minute: a budget apart, so a busy NAT's phones are not locked out by its browsers. */
+  phoneRequestsPerMinute: number;
+  /** Code images one IP may have fetched from WeChat a minute (cache hits are free). */
+  codeImagesPerMinutePerIp: number;
+  /** Code images the whole app may fetch from WeChat a minute; WeChat allows 5,000. */
+  wechatCodeFetchesPerMinute: number;
+  maxLiveTicketsPerIp: number;
+  maxLiveTickets: number;
+  wsSubscribeTimeoutMs: number;
+  wsMaxConnectionsPerIp: number;
+  wsPingIntervalMs: number;
 }
 
 export interface WeChatConfig {
@@ -41,6 +58,8 @@ export interface WeChatConfig {
   timeoutMs: number;
   /** The simulator's WeChat quotas (45009/45011); benchmarks turn them off. */
   simulatorQuotas: boolean;
+  /** Whether the simulator's fault injection (/__wechat__/sim/faults) is mounted: never in production. */
+  simulatorFaults: boolean;
 }
 
 export class ConfigError extends Error {
@@ -53,6 +72,11 @@ export class ConfigError extends Error {
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const url = z.url({ protocol: /^https?$/ });
+// `true` is one proxy, as most deployments have; a count says exactly how many hops to trust.
+const hops = z
+  .string()
+  .regex(/^(true|false|[0-9]|10)$/, 'must be false, true (one proxy) or the number of proxies in front (0-10)')
+  .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v)));
 
 const schema = z
   .object({
@@ -78,20 +102,50 @@ const schema = z
     WECHAT_CODE_WIDTH: int(280, 1280).default(430),
     WECHAT_TIMEOUT_MS: int(100, 60_000).default(5000),
     WECHAT_SIMULATOR_QUOTAS: bool.default(true),
+    WECHAT_SIMULATOR: bool.optional(),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TRUST_PROXY: bool.default(false),
-    WS_PING_INTERVAL_MS: int(100, 600_000).default(30_000),
+    TRUST_PROXY: hops.default(0),
     RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(600),
+    PHONE_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(300),
+    CODE_IMAGES_PER_MINUTE_PER_IP: int(0, 1_000_000).default(60),
+    WECHAT_CODE_FETCHES_PER_MINUTE: int(0, 1_000_000).default(3000),
+    MAX_LIVE_TICKETS_PER_IP: int(0, 1_000_000).default(50),
+    MAX_LIVE_TICKETS: int(0, 10_000_000).default(50_000),
+    WS_SUBSCRIBE_TIMEOUT_MS: int(0, 600_000).default(10_000),
+    WS_MAX_CONNECTIONS_PER_IP: int(0, 1_000_000).default(200),
+    WS_PING_INTERVAL_MS: int(100, 600_000).default(30_000),
+    SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
     SITE_NAME: z.string().min(1).max(64).default('mp-scan-login'),
   })
   .superRefine((env, ctx) => {
-    if (Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_SECRET)) {
+    const halfSet = Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_SECRET);
+    const credentials = Boolean(env.WECHAT_APPID && env.WECHAT_SECRET);
+    if (halfSet) {
       ctx.addIssue({
         code: 'custom',
         path: [env.WECHAT_APPID ? 'WECHAT_SECRET' : 'WECHAT_APPID'],
         message: 'set both WECHAT_APPID and WECHAT_SECRET for real WeChat, or neither for the simulator',
+      });
+    }
+    if (env.WECHAT_SIMULATOR === true && credentials) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECHAT_SIMULATOR'],
+        message: 'is true while WECHAT_APPID and WECHAT_SECRET are set: unset one or the other',
+      });
+    }
+    // Fail closed: a production deploy that forgot its credentials must not quietly hand
+    // out sessions to anyone who asks the simulator for a login.
+    const simulatorRefused =
+      env.WECHAT_SIMULATOR === false || (env.NODE_ENV === 'production' && env.WECHAT_SIMULATOR !== true);
+    if (!credentials && !halfSet && simulatorRefused) {
+      const where = env.NODE_ENV === 'production' ? 'in production' : 'when WECHAT_SIMULATOR=false';
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WECHAT_APPID'],
+        message: `and WECHAT_SECRET are required ${where}: set both to your mini-program's credentials, or set WECHAT_SIMULATOR=true to run the simulator as a public demo`,
       });
     }
     // Say so rather than quietly running single-instance when a shared store was asked for.
@@ -113,6 +167,20 @@ const schema = z
       });
     }
   });
+
+/**
+ * Every limit that protects the server, lifted: for tests and benchmarks whose clients
+ * all come from 127.0.0.1, where one address's budget would be the whole run's.
+ */
+export const LIFTED_LIMITS = {
+  RATE_LIMIT_PER_MINUTE: '0',
+  PHONE_RATE_LIMIT_PER_MINUTE: '0',
+  CODE_IMAGES_PER_MINUTE_PER_IP: '0',
+  WECHAT_CODE_FETCHES_PER_MINUTE: '0',
+  MAX_LIVE_TICKETS_PER_IP: '0',
+  MAX_LIVE_TICKETS: '0',
+  WS_MAX_CONNECTIONS_PER_IP: '0',
+} as const;
 
 /** Reads and validates the environment. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -145,13 +213,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       codeWidth: e.WECHAT_CODE_WIDTH,
       timeoutMs: e.WECHAT_TIMEOUT_MS,
       simulatorQuotas: e.WECHAT_SIMULATOR_QUOTAS,
+      simulatorFaults: e.NODE_ENV !== 'production',
     },
     redisUrl: e.REDIS_URL,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
-    wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    limits: {
+      ticketsPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      phoneRequestsPerMinute: e.PHONE_RATE_LIMIT_PER_MINUTE,
+      codeImagesPerMinutePerIp: e.CODE_IMAGES_PER_MINUTE_PER_IP,
+      wechatCodeFetchesPerMinute: e.WECHAT_CODE_FETCHES_PER_MINUTE,
+      maxLiveTicketsPerIp: e.MAX_LIVE_TICKETS_PER_IP,
+      maxLiveTickets: e.MAX_LIVE_TICKETS,
+      wsSubscribeTimeoutMs: e.WS_SUBSCRIBE_TIMEOUT_MS,
+      wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
+      wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
+    },
     siteName: e.SITE_NAME,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -3,16 +3,15 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { TokenSigner } from './auth/token-signer';
-import type { Clock } from './core/clock';
 import type { LoginService } from './core/login-service';
 import { MethodNotAllowed } from './errors';
 import { errorHandler } from './http/error-handler';
 import { meRoutes } from './http/me-routes';
-import { rateLimit } from './http/rate-limit';
+import { clientAddress } from './http/client-address';
 import { requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { staticFiles } from './http/static-files';
-import { ticketRoutes } from './http/ticket-routes';
+import { TicketLimits, ticketRoutes } from './http/ticket-routes';
 import type { UserStore } from './stores/user-store';
 import type { CodeImages } from './wechat/code-images';
 import { simulatorRouter } from './wechat/simulator/simulator-router';
@@ -25,7 +24,8 @@ export interface AppDeps {
   codeImages: CodeImages;
   signer: TokenSigner;
   users: UserStore;
-  clock: Clock;
+  limits: TicketLimits;
+  publicUrl: string;
   simulator?: WeChatSimulator;
   /** Built front ends: web page at '/', mini-program H5 build at '/miniapp/'. */
   webRoot: string;
@@ -44,26 +44,32 @@ function mount(app: Koa, router: Router): void {
 }
 
 /**
- * The Koa app. Middleware runs in this order: request id and log, security headers, error mapping, the
- * simulator (its own raw-body parsing, WeChat-style errors), the contract's API, the
- * built front ends.
+ * The Koa app. Middleware runs in this order: the client's address, request id and log,
+ * security headers, error mapping, the simulator (its own raw-body parsing, WeChat-style
+ * errors), the contract's API, the built front ends.
  */
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: deps.config.trustProxy });
+  const { config, simulator } = deps;
+  // `proxy` is for the protocol and host a proxy forwards; the client IP is clientAddress's.
+  const app = new Koa({ proxy: config.trustProxy > 0 });
   // Errors are logged once, with the request id, by errorHandler.
   app.silent = true;
 
+  app.use(clientAddress(config.trustProxy));
   app.use(requestContext(deps.log));
-  app.use(securityHeaders);
+  app.use(securityHeaders(deps.publicUrl));
   app.use(errorHandler);
-  if (deps.simulator) mount(app, simulatorRouter(deps.simulator));
+  if (simulator) mount(app, simulatorRouter(simulator, { faults: config.wechat.simulatorFaults }));
   mount(
     app,
     ticketRoutes({
       service: deps.service,
       codeImages: deps.codeImages,
-      siteName: deps.config.siteName,
-      limit: rateLimit(deps.config.rateLimitPerMinute, deps.clock),
+      siteName: config.siteName,
+      limits: deps.limits,
+      wechat: config.wechat.mode,
+      // Outside production a visitor without a phone can open the phone page from the notice.
+      phoneUrl: simulator && config.nodeEnv !== 'production' ? (id) => simulator.codeUrl(id) : undefined,
     }),
   );
   mount(app, meRoutes({ signer: deps.signer, users: deps.users }));
@@ -71,11 +77,11 @@ export function createApp(deps: AppDeps): Koa {
   const health = new Router();
   health.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { status: 'ok', wechat: deps.config.wechat.mode };
+    ctx.body = { status: 'ok', wechat: config.wechat.mode };
   });
   mount(app, health);
 
-  if (deps.simulator) app.use(staticFiles('/miniapp/', deps.miniappRoot));
+  if (simulator) app.use(staticFiles('/miniapp/', deps.miniappRoot));
   app.use(staticFiles('/', deps.webRoot));
   return app;
 }

@@ -11,6 +11,8 @@ export abstract class AppError extends Error {
   abstract readonly status: number;
   /** Extra fields for the error body, e.g. the WeChat errcode. Never secrets. */
   readonly details?: Record<string, unknown>;
+  /** Sent as `Retry-After` (seconds) with a refusal that passes with time: limits, quotas. */
+  retryAfterSeconds?: number;
 
   constructor(message: string, details?: Record<string, unknown>) {
     super(message);
@@ -33,6 +35,9 @@ function defineError<C extends string>(code: C, status: number, defaultMessage: 
 // 400: the request itself is wrong.
 export const InvalidJson = defineError('INVALID_JSON', 400, 'The request body is not valid JSON.');
 export const InvalidRequest = defineError('INVALID_REQUEST', 400, 'The request is not valid.');
+// The client went away or sent a body that does not frame (a broken chunked encoding):
+// its fault, not ours, so it is never a 500 in the log.
+export const RequestAborted = defineError('REQUEST_ABORTED', 400, 'The request body was cut off or malformed.');
 export const WeChatCodeInvalid = defineError(
   'WECHAT_CODE_INVALID',
   400,
@@ -80,6 +85,11 @@ export const WeChatError = defineError('WECHAT_ERROR', 502, 'WeChat answered wit
 export const WeChatBadResponse = defineError('WECHAT_BAD_RESPONSE', 502, 'WeChat answered with something unexpected.');
 export const WeChatUnavailable = defineError('WECHAT_UNAVAILABLE', 503, 'WeChat could not be reached. Try again.');
 export const WeChatTimeout = defineError('WECHAT_TIMEOUT', 503, 'WeChat did not answer in time. Try again.');
+export const WeChatQuotaProtected = defineError(
+  'WECHAT_QUOTA_PROTECTED',
+  503,
+  "This site is fetching as many codes as WeChat's quota allows. Try again shortly.",
+);
 export const WeChatQuotaExceeded = defineError(
   'WECHAT_QUOTA_EXCEEDED',
   503,

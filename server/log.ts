@@ -3,9 +3,10 @@ import pino, { Logger } from 'pino';
 /**
  * Structured logs. Secrets must never be logged; the redact list is a second line of
  * defence for fields that could carry one if someone logs a whole object by mistake.
+ * `destination` is stdout unless given (tests read the lines).
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: undefined,
     redact: {
@@ -26,5 +27,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import { createApp } from './app';
+import { WeChatQuotaProtected } from './errors';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { JwtSigner } from './auth/token-signer';
 import { Clock, systemClock } from './core/clock';
@@ -12,11 +13,14 @@ import { cryptoRandom } from './core/random';
 import { createLogger } from './log';
 import { InProcessBus } from './push/event-bus';
 import { PushHub } from './push/push-hub';
-import { MemoryTicketStore } from './stores/memory-ticket-store';
+import { LiveTickets } from './limits/live-tickets';
+import { RateBudget } from './limits/rate-budget';
 import { SqliteAccessTokenStore } from './stores/sqlite-access-token-store';
 import { openSqlite } from './stores/sqlite-database';
+import { SqliteTicketStore } from './stores/sqlite-ticket-store';
 import { SqliteUserStore } from './stores/sqlite-user-store';
 import { CodeImages } from './wechat/code-images';
+import { isFinal } from './push/push-hub';
 import { SIMULATED_APPID, SIMULATED_SECRET } from './wechat/simulator/simulated-app';
 import { WeChatSimulator } from './wechat/simulator/wechat-simulator';
 import { WeChatClient } from './wechat/wechat-client';
@@ -84,17 +88,36 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     tokenStore: new SqliteAccessTokenStore(db),
     clock,
   });
-  const codeImages = new CodeImages((scene) =>
-    wechat.getUnlimitedCode({
-      scene,
-      page: wechatConfig.page,
-      envVersion: wechatConfig.envVersion,
-      checkPath: wechatConfig.checkPath,
-      width: wechatConfig.codeWidth,
-    }),
+  const codeImages = new CodeImages(
+    (scene) =>
+      wechat.getUnlimitedCode({
+        scene,
+        page: wechatConfig.page,
+        envVersion: wechatConfig.envVersion,
+        checkPath: wechatConfig.checkPath,
+        width: wechatConfig.codeWidth,
+      }),
+    clock,
   );
+  const { limits: limitsConfig } = config;
+  const limits = {
+    tickets: new RateBudget('tickets-per-ip', limitsConfig.ticketsPerMinute),
+    phone: new RateBudget('phone-requests-per-ip', limitsConfig.phoneRequestsPerMinute),
+    codeImagesPerIp: new RateBudget('code-images-per-ip', limitsConfig.codeImagesPerMinutePerIp),
+    wechatCodeFetches: new RateBudget(
+      'wechat-code-fetches',
+      limitsConfig.wechatCodeFetchesPerMinute,
+      () => new WeChatQuotaProtected(undefined, { limit: 'wechat-code-fetches' }),
+    ),
+    live: new LiveTickets(
+      limitsConfig.maxLiveTicketsPerIp,
+      limitsConfig.maxLiveTickets,
+      config.ticketTtlSeconds * 1000,
+      clock,
+    ),
+  };
 
-  const tickets = new MemoryTicketStore(clock);
+  const tickets = new SqliteTicketStore(db, clock);
   const users = new SqliteUserStore(db);
   const bus = new InProcessBus();
   const service = new LoginService({
@@ -109,6 +132,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     retainMs: config.ticketRetainSeconds * 1000,
   });
   const hub = new PushHub(service, bus, clock, log);
+  // A ticket that ended needs neither its place among the live ones nor its code image.
+  const unsubscribeEndings = bus.subscribe(({ ticketId, status }) => {
+    if (!isFinal(status)) return;
+    limits.live.release(ticketId);
+    codeImages.forget(ticketId);
+  });
   const app = createApp({
     config,
     log,
@@ -116,13 +145,22 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     codeImages,
     signer,
     users,
-    clock,
+    limits,
+    publicUrl,
     simulator,
     webRoot: WEB_ROOT,
     miniappRoot: MINIAPP_H5_ROOT,
   });
   server.on('request', app.callback());
-  const ws = attachWebSocketServer(server, { service, hub, log, pingIntervalMs: config.wsPingIntervalMs });
+  const ws = attachWebSocketServer(server, {
+    service,
+    hub,
+    log,
+    trustedHops: config.trustProxy,
+    subscribeTimeoutMs: limitsConfig.wsSubscribeTimeoutMs,
+    maxConnectionsPerIp: limitsConfig.wsMaxConnectionsPerIp,
+    pingIntervalMs: limitsConfig.wsPingIntervalMs,
+  });
 
   return {
     url,
@@ -132,6 +170,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     service,
     simulator,
     async close() {
+      unsubscribeEndings();
       hub.close();
       await ws.close();
       server.closeAllConnections();

@@ -68,6 +68,11 @@ export function isDue(ticket: Ticket, now: number): boolean {
   return isOpen(ticket) && now >= ticket.expiresAt;
 }
 
+/** Why a ticket no longer serves its code (expired, cancelled, used), or undefined while it is open. */
+export function closedReason(ticket: Ticket): AppError | undefined {
+  return isOpen(ticket) ? undefined : refusal(ticket, 'expire');
+}
+
 /** Why a step cannot happen in the ticket's current state (for states other than `from`). */
 function refusal(ticket: Ticket, step: TicketEvent['type']): AppError {
   switch (ticket.state) {

@@ -20,6 +20,7 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
     }
     ctx.status = error.status;
     ctx.set('Cache-Control', 'no-store');
+    if (error.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(error.retryAfterSeconds));
     ctx.body = { error: { code: error.code, message: error.message, ...error.details } };
   }
 }

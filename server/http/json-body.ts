@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { InvalidJson, PayloadTooLarge } from '../errors';
+import { readRawBody } from './raw-body';
 
 /** The contract's request-body limit. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -10,20 +11,13 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
  * contract makes optional may be left out together.
  */
 export async function readJson(ctx: Context): Promise<unknown> {
-  const declared = Number(ctx.get('content-length') || 0);
-  if (declared > BODY_LIMIT_BYTES) throw new PayloadTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > BODY_LIMIT_BYTES) {
-      // Stop reading; the connection closes after the 413 rather than draining the rest.
-      ctx.set('Connection', 'close');
-      throw new PayloadTooLarge();
-    }
-    chunks.push(chunk);
+  const raw = await readRawBody(ctx.req, BODY_LIMIT_BYTES);
+  if (raw === undefined) {
+    // The rest is never read, so the connection cannot carry another request.
+    ctx.set('Connection', 'close');
+    throw new PayloadTooLarge();
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  const text = raw.trim();
   if (text === '') return {};
   try {
     return JSON.parse(text);

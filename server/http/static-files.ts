@@ -29,6 +29,8 @@ export function staticFiles(prefix: string, root: string) {
     ctx.length = info.size;
     ctx.lastModified = info.mtime;
     ctx.set('Cache-Control', relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-    ctx.body = ctx.method === 'HEAD' ? null : createReadStream(file);
+    // Koa sends no body for HEAD and destroys the stream when the response finishes; a
+    // null body here would turn the answer into a 204.
+    ctx.body = createReadStream(file);
   };
 }

@@ -1,20 +1,39 @@
 import Router from '@koa/router';
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 import type { LoginService, TicketView } from '../core/login-service';
+import { closedReason } from '../core/ticket';
+import { ipKey } from '../limits/ip-key';
+import type { LiveTickets } from '../limits/live-tickets';
+import type { RateBudget } from '../limits/rate-budget';
 import type { CodeImages } from '../wechat/code-images';
 import { bearer } from './bearer';
 import { readJson } from './json-body';
+import { spend } from './limit';
 import { requesterView } from './requester-view';
 import { cancelBody, confirmBody, scanBody } from './schemas';
 import { validate } from './validate';
+
+/** The budgets that guard the calls which create state or spend WeChat quota. */
+export interface TicketLimits {
+  tickets: RateBudget;
+  phone: RateBudget;
+  codeImagesPerIp: RateBudget;
+  /** One key for the whole app: below WeChat's own quota for getwxacodeunlimit. */
+  wechatCodeFetches: RateBudget;
+  live: LiveTickets;
+}
 
 interface Deps {
   service: LoginService;
   codeImages: CodeImages;
   siteName: string;
-  /** Guards the calls that create state or spend WeChat quota (rate-limit.ts). */
-  limit: Middleware;
+  limits: TicketLimits;
+  wechat: 'simulator' | 'real';
+  /** Simulator outside production: the phone page for a ticket, so a visitor can log in without a phone. */
+  phoneUrl?: (ticketId: string) => string;
 }
+
+const APP_WIDE = 'app';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -26,14 +45,21 @@ function viewBody(view: TicketView) {
  * The ticket endpoints of the contract. Each handler reads and validates its input
  * before the service looks at any ticket, so a malformed body is 400 whatever the state.
  */
-export function ticketRoutes({ service, codeImages, siteName, limit }: Deps): Router {
+export function ticketRoutes({ service, codeImages, siteName, limits, wechat, phoneUrl }: Deps): Router {
   const router = new Router({ prefix: '/api/login/tickets' });
+  const phone = spend(limits.phone);
 
-  router.post('/', limit, async (ctx: Context) => {
-    const { ticket, secret } = await service.create({
-      ip: ctx.ip,
-      userAgent: ctx.get('user-agent').slice(0, 512),
-    });
+  router.post('/', spend(limits.tickets), async (ctx: Context) => {
+    const slot = limits.live.reserve(ipKey(ctx.ip));
+    let created;
+    try {
+      created = await service.create({ ip: ctx.ip, userAgent: ctx.get('user-agent').slice(0, 512) });
+    } catch (error) {
+      limits.live.release(slot);
+      throw error;
+    }
+    const { ticket, secret } = created;
+    limits.live.bind(slot, ticket.id);
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
@@ -41,6 +67,8 @@ export function ticketRoutes({ service, codeImages, siteName, limit }: Deps): Ro
       secret,
       expiresAt: iso(ticket.expiresAt),
       qrcodeUrl: `/api/login/tickets/${ticket.id}/qrcode`,
+      wechat,
+      ...(phoneUrl && { phoneUrl: phoneUrl(ticket.id) }),
     };
   });
 
@@ -52,14 +80,22 @@ export function ticketRoutes({ service, codeImages, siteName, limit }: Deps): Ro
 
   router.get('/:ticketId/qrcode', async (ctx: Context) => {
     const ticket = await service.find(ctx.params.ticketId);
-    const { contentType, image } = await codeImages.get(ticket.id);
+    // A finished ticket's code can only mislead, and fetching it would spend quota.
+    const closed = closedReason(ticket);
+    if (closed) throw closed;
+    const { contentType, image } = await codeImages.get(ticket.id, ticket.expiresAt, async () => {
+      await limits.codeImagesPerIp.take(ipKey(ctx.ip));
+      await limits.wechatCodeFetches.take(APP_WIDE);
+    });
     ctx.type = contentType;
     // The image never changes for a ticket, and a ticket lives minutes.
     ctx.set('Cache-Control', 'private, max-age=300, immutable');
+    // Another site may not embed it: the code is only safe on the page that holds its secret.
+    ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
     ctx.body = image;
   });
 
-  router.post('/:ticketId/scan', limit, async (ctx: Context) => {
+  router.post('/:ticketId/scan', phone, async (ctx: Context) => {
     const body = validate(scanBody, await readJson(ctx));
     const { ticket, scanToken } = await service.scan(ctx.params.ticketId, body.launchScene);
     ctx.set('Cache-Control', 'no-store');
@@ -69,16 +105,17 @@ export function ticketRoutes({ service, codeImages, siteName, limit }: Deps): Ro
       requester: requesterView(ticket),
       expiresAt: iso(ticket.expiresAt),
       site: { name: siteName },
+      wechat,
     };
   });
 
-  router.post('/:ticketId/confirm', limit, async (ctx: Context) => {
+  router.post('/:ticketId/confirm', phone, async (ctx: Context) => {
     const body = validate(confirmBody, await readJson(ctx));
     const user = await service.confirm(ctx.params.ticketId, body.scanToken, body.code, body.profile);
     ctx.body = { status: 'confirmed', user };
   });
 
-  router.post('/:ticketId/cancel', limit, async (ctx: Context) => {
+  router.post('/:ticketId/cancel', phone, async (ctx: Context) => {
     const body = validate(cancelBody, await readJson(ctx));
     await service.cancel(ctx.params.ticketId, body.scanToken);
     ctx.body = { status: 'cancelled' };

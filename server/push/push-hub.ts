@@ -32,6 +32,11 @@ export const CLOSE_REPLACED = 4409;
 
 const FINAL: ReadonlySet<TicketStatus> = new Set(['confirmed', 'cancelled', 'expired']);
 
+/** A status after which nothing about the ticket changes for the page. */
+export function isFinal(status: TicketStatus): boolean {
+  return FINAL.has(status);
+}
+
 /**
  * Delivers ticket changes to the one socket per ticket that waits on this process.
  * Lookup is by ticket id (a Map), never a scan over every connected socket, so a push
@@ -96,7 +101,7 @@ export class PushHub {
     const view = await this.service.view(ticket);
     if (this.byTicket.get(sub.ticketId) !== sub) return;
     if (view.status !== sub.lastStatus || 'token' in view) this.send(sub, view);
-    if (FINAL.has(view.status)) this.drop(sub);
+    if (isFinal(view.status)) this.drop(sub);
   }
 
   private send(sub: Subscription, view: TicketView): void {

@@ -8,7 +8,7 @@ export type SqliteDatabase = Database.Database;
  * Schema changes, applied in order at start-up; each runs once, in a transaction, and
  * is recorded in `schema_migrations`. Never edit a shipped migration: add the next one.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE users (
      id            TEXT PRIMARY KEY,
      openid        TEXT NOT NULL UNIQUE,
@@ -33,6 +33,14 @@ const MIGRATIONS: readonly string[] = [
      access_token TEXT NOT NULL,
      expires_at   INTEGER NOT NULL
    );`,
+  `CREATE TABLE tickets (
+     id           TEXT PRIMARY KEY,
+     version      INTEGER NOT NULL,
+     expires_at   INTEGER NOT NULL,
+     retain_until INTEGER NOT NULL,
+     ticket       TEXT NOT NULL
+   );
+   CREATE INDEX tickets_retain_until ON tickets(retain_until);`,
 ];
 
 /** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */

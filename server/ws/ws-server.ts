@@ -4,20 +4,22 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, RawData } from 'ws';
 import type { LoginService } from '../core/login-service';
 import { AppError, SecretInvalid, TicketNotFound } from '../errors';
+import { clientIp } from '../limits/client-ip';
+import { ipKey } from '../limits/ip-key';
 import type { PushHub, PushSocket, StatusMessage } from '../push/push-hub';
+import { Pinger } from './pinger';
 import { parseSubscribe } from './subscribe-message';
 
 export const WS_PATH = '/api/login/ws';
 /** ws closes a socket whose message is larger than this (1009, "Max payload size exceeded"). */
 export const WS_MAX_MESSAGE_BYTES = 4096;
-/** How often the pinger wakes; each wake pings its share of the sockets. */
-const PING_TICK_MS = 250;
 
 /** Close codes of the contract: the page tells the cases apart by these. */
 export const CloseCode = {
   MALFORMED: 4400,
   SECRET_INVALID: 4401,
   TICKET_NOT_FOUND: 4404,
+  SUBSCRIBE_TIMEOUT: 4408,
   INTERNAL: 1011,
 } as const;
 
@@ -25,13 +27,23 @@ interface Options {
   service: LoginService;
   hub: PushHub;
   log: Logger;
+  /** As TRUST_PROXY: how many proxies' X-Forwarded-For entries to believe. */
+  trustedHops: number;
+  /** A socket that has not subscribed by then is closed (4408); 0 waits forever. */
+  subscribeTimeoutMs: number;
+  /** Open sockets one client (IP, IPv6 /64) may hold; 0 is no cap. */
+  maxConnectionsPerIp: number;
   pingIntervalMs: number;
 }
 
 /** Adapts a ws socket to what the hub needs. */
 class WsPushSocket implements PushSocket {
   alive = true;
-  constructor(readonly ws: WebSocket) {}
+  subscribeTimer?: NodeJS.Timeout;
+  constructor(
+    readonly ws: WebSocket,
+    readonly key: string,
+  ) {}
   get isOpen(): boolean {
     return this.ws.readyState === WebSocket.OPEN;
   }
@@ -41,6 +53,10 @@ class WsPushSocket implements PushSocket {
   close(code: number, reason: string): void {
     this.ws.close(code, reason);
   }
+}
+
+function refuseUpgrade(socket: Duplex, status: string, headers = ''): void {
+  socket.end(`HTTP/1.1 ${status}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 function closeFor(error: unknown): [number, string] {
@@ -58,23 +74,45 @@ export function attachWebSocketServer(server: Server, options: Options): { close
   const { service, hub, log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_MESSAGE_BYTES });
   const sockets = new Set<WsPushSocket>();
+  const perKey = new Map<string, number>();
+  const pinger = new Pinger<WsPushSocket>(options.pingIntervalMs, (socket) => {
+    if (!socket.alive) return socket.ws.terminate();
+    socket.alive = false;
+    socket.ws.ping();
+  });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
-    if (path !== WS_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+    if (path !== WS_PATH) return refuseUpgrade(socket, '404 Not Found');
+    const key = ipKey(clientIp(request, options.trustedHops));
+    const open = perKey.get(key) ?? 0;
+    // Each open socket costs memory and a ping; one client holding thousands is an attack.
+    if (options.maxConnectionsPerIp > 0 && open >= options.maxConnectionsPerIp) {
+      return refuseUpgrade(socket, '429 Too Many Requests', 'Retry-After: 10\r\n');
     }
-    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws));
+    perKey.set(key, open + 1);
+    wss.handleUpgrade(request, socket, head, (ws) => onConnection(ws, key));
   };
 
-  const onConnection = (ws: WebSocket) => {
-    const socket = new WsPushSocket(ws);
+  const onConnection = (ws: WebSocket, key: string) => {
+    const socket = new WsPushSocket(ws, key);
     sockets.add(socket);
+    pinger.add(socket);
+    if (options.subscribeTimeoutMs > 0) {
+      socket.subscribeTimer = setTimeout(
+        () => socket.close(CloseCode.SUBSCRIBE_TIMEOUT, 'subscribe timeout'),
+        options.subscribeTimeoutMs,
+      );
+    }
     ws.on('pong', () => (socket.alive = true));
     ws.on('message', (data: RawData, isBinary: boolean) => onMessage(socket, data, isBinary));
     ws.on('close', () => {
+      clearTimeout(socket.subscribeTimer);
       sockets.delete(socket);
+      pinger.delete(socket);
+      const left = (perKey.get(key) ?? 1) - 1;
+      if (left > 0) perKey.set(key, left);
+      else perKey.delete(key);
       hub.unsubscribe(socket);
     });
     ws.on('error', (error) => log.debug({ err: error }, 'ws socket error'));
@@ -84,6 +122,7 @@ export function attachWebSocketServer(server: Server, options: Options): { close
     try {
       const message = parseSubscribe(isBinary ? undefined : data.toString());
       const ticket = await service.authorize(message.ticketId, message.secret);
+      clearTimeout(socket.subscribeTimer);
       await hub.subscribe(socket, ticket);
     } catch (error) {
       const [code, reason] = closeFor(error);
@@ -92,36 +131,10 @@ export function attachWebSocketServer(server: Server, options: Options): { close
     }
   };
 
-  // Pinging every socket in one sweep blocked the event loop for 370 ms every interval with
-  // 10,000 pages waiting (a socket write each). Each tick instead takes the next share of
-  // them, so every socket is still checked and pinged once an interval, a few ms at a time.
-  const tickMs = Math.min(options.pingIntervalMs, PING_TICK_MS);
-  const ticksPerRound = Math.round(options.pingIntervalMs / tickMs);
-  let round: Iterator<WsPushSocket> | undefined;
-  const pinger = setInterval(() => {
-    const share = Math.ceil(sockets.size / ticksPerRound);
-    for (let i = 0; i < share; i++) {
-      let next = round?.next();
-      if (!next || next.done) {
-        round = sockets.values();
-        next = round.next();
-        if (next.done) return;
-      }
-      const socket = next.value;
-      if (!socket.alive) {
-        socket.ws.terminate();
-        continue;
-      }
-      socket.alive = false;
-      socket.ws.ping();
-    }
-  }, tickMs);
-  pinger.unref();
-
   server.on('upgrade', onUpgrade);
   return {
     async close() {
-      clearInterval(pinger);
+      pinger.stop();
       server.off('upgrade', onUpgrade);
       for (const socket of sockets) socket.ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -54,6 +54,14 @@ describe('loadConfig', () => {
     [{ WECHAT_APPID: 'not-an-appid', WECHAT_SECRET: 'a'.repeat(32) }, 'WECHAT_APPID'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TRUST_PROXY: 'yes' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
+    [{ WECHAT_SIMULATOR: 'maybe' }, 'WECHAT_SIMULATOR'],
+    [{ WECHAT_SIMULATOR: 'false' }, 'WECHAT_APPID'],
+    [{ WECHAT_SIMULATOR: 'true', WECHAT_APPID: 'wx1234567890abcdef', WECHAT_SECRET: 'a'.repeat(32) }, 'WECHAT_SIMULATOR'],
+    [{ PHONE_RATE_LIMIT_PER_MINUTE: '-5' }, 'PHONE_RATE_LIMIT_PER_MINUTE'],
+    [{ WECHAT_CODE_FETCHES_PER_MINUTE: 'lots' }, 'WECHAT_CODE_FETCHES_PER_MINUTE'],
+    [{ WS_SUBSCRIBE_TIMEOUT_MS: '1.5' }, 'WS_SUBSCRIBE_TIMEOUT_MS'],
+    [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, 'SHUTDOWN_TIMEOUT_MS'],
     [{ REDIS_URL: 'redis://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ DATABASE_URL: 'postgres://127.0.0.1/test' }, 'DATABASE_URL'],
   ])('stops start-up on %j, naming %s', (env, name) => {
@@ -62,10 +70,48 @@ describe('loadConfig', () => {
     expect(found.join('\n')).toContain(name);
   });
 
+  const realWeChat = { WECHAT_APPID: 'wx1234567890abcdef', WECHAT_SECRET: 'a'.repeat(32) };
+
   it('refuses to run production without a long JWT_SECRET', () => {
-    expect(problems({ NODE_ENV: 'production' }).join()).toContain('JWT_SECRET');
-    expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'short' }).join()).toContain('JWT_SECRET');
-    expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toEqual([]);
+    expect(problems({ NODE_ENV: 'production', ...realWeChat }).join()).toContain('JWT_SECRET');
+    expect(problems({ NODE_ENV: 'production', ...realWeChat, JWT_SECRET: 'short' }).join()).toContain('JWT_SECRET');
+    expect(problems({ NODE_ENV: 'production', ...realWeChat, JWT_SECRET: 'x'.repeat(32) })).toEqual([]);
+  });
+
+  it('fails closed: production without WeChat credentials stops, naming both variables', () => {
+    const found = problems({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain('WECHAT_APPID');
+    expect(found[0]).toContain('WECHAT_SECRET');
+    expect(found[0]).toContain('WECHAT_SIMULATOR=true');
+  });
+
+  it('runs the simulator in production only when asked, and never with fault injection', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), WECHAT_SIMULATOR: 'true' });
+    expect(config.wechat).toMatchObject({ mode: 'simulator', simulatorFaults: false });
+    expect(loadConfig({}).wechat.simulatorFaults).toBe(true);
+  });
+
+  it.each([
+    ['false', 0],
+    ['true', 1],
+    ['2', 2],
+  ])('reads TRUST_PROXY=%s as %d trusted proxies', (value, hops) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(hops);
+  });
+
+  it('has the documented limits by default', () => {
+    expect(loadConfig({}).limits).toEqual({
+      ticketsPerMinute: 600,
+      phoneRequestsPerMinute: 300,
+      codeImagesPerMinutePerIp: 60,
+      wechatCodeFetchesPerMinute: 3000,
+      maxLiveTicketsPerIp: 50,
+      maxLiveTickets: 50_000,
+      wsSubscribeTimeoutMs: 10_000,
+      wsMaxConnectionsPerIp: 200,
+      wsPingIntervalMs: 30_000,
+    });
   });
 
   it('lists every bad variable at once', () => {

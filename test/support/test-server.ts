@@ -1,6 +1,7 @@
-import { loadConfig } from '../../config/config';
+import { LIFTED_LIMITS, loadConfig } from '../../config/config';
 import type { Clock } from '../../server/core/clock';
 import type { LoginService } from '../../server/core/login-service';
+import { createLogger } from '../../server/log';
 import { startServer } from '../../server/server';
 import type { WeChatSimulator } from '../../server/wechat/simulator/wechat-simulator';
 import { tempDir } from './temp-dir';
@@ -18,10 +19,15 @@ export interface TestServer {
 
 /**
  * The real server on an ephemeral loopback port with a temporary DATA_DIR, in simulator
- * mode, logs silenced. `env` overrides the environment it is configured from
- * (e.g. `{ TICKET_TTL_SECONDS: '3' }`).
+ * mode, logs silenced, every limit lifted (all test clients are 127.0.0.1). `env`
+ * overrides the environment it is configured from (e.g. `{ TICKET_TTL_SECONDS: '3' }`,
+ * or a limit a test is about).
  */
-export async function startTestServer(env: Record<string, string> = {}, clock?: Clock): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  clock?: Clock,
+  onLog?: (line: Record<string, unknown>) => void,
+): Promise<TestServer> {
   const dir = tempDir('mp-scan-login-test-');
   const dataDir = dir.path;
   const config = loadConfig({
@@ -31,9 +37,12 @@ export async function startTestServer(env: Record<string, string> = {}, clock?: 
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JWT_SECRET: 'test-jwt-secret-that-is-long-enough-for-hs256',
+    ...LIFTED_LIMITS,
     ...env,
   });
-  const running = await startServer(config, { clock });
+  // With onLog the test reads every line (at info and up), parsed.
+  const log = onLog && createLogger('info', { write: (line: string) => onLog(JSON.parse(line)) });
+  const running = await startServer(config, { clock, log });
   if (!running.simulator) throw new Error('test servers run in simulator mode');
   return {
     url: running.url,

@@ -61,6 +61,11 @@ export class WsClient {
     return this.messages[index];
   }
 
+  /** Calls `listener` on every ping the server sends (ws answers the pong by itself). */
+  onPing(listener: () => void): void {
+    this.socket.on('ping', listener);
+  }
+
   close(): void {
     this.socket.close();
   }

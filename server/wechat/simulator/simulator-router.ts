@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { type AppError, InvalidRequest, PayloadTooLarge } from '../../errors';
 import { faultSchema } from './faults';
 import { parseJsonObject } from './json-object';
-import { readRawBody } from './raw-body';
+import { readRawBody } from '../../http/raw-body';
 import type { WeChatQuery, WeChatReply, WeChatSimulator } from './wechat-simulator';
 
 const BODY_LIMIT = 16 * 1024;
@@ -17,9 +17,10 @@ const loginSchema = z.strictObject({
 /**
  * WeChat's endpoints under /__wechat__/ on our own port, plus the simulator's controls
  * (sim/login is wx.login for the H5 build; sim/faults is for tests). Mount it before any
- * body parser: it reads bodies raw, as WeChat does.
+ * body parser: it reads bodies raw, as WeChat does. `faults` is off in production: on a
+ * public demo anyone could make every other visitor's login fail.
  */
-export function simulatorRouter(simulator: WeChatSimulator): Router {
+export function simulatorRouter(simulator: WeChatSimulator, { faults }: { faults: boolean }): Router {
   const router = new Router({ prefix: '/__wechat__' });
 
   router.post('/cgi-bin/stable_token', async (ctx) => {
@@ -42,6 +43,7 @@ export function simulatorRouter(simulator: WeChatSimulator): Router {
     if (input === undefined) return;
     ctx.body = { code: simulator.login(input.user, input.appid) };
   });
+  if (!faults) return router;
   router.post('/sim/faults', async (ctx) => {
     const fault = await inputOf(ctx, faultSchema);
     if (fault === undefined) return;
@@ -52,7 +54,6 @@ export function simulatorRouter(simulator: WeChatSimulator): Router {
     simulator.clearFaults();
     ctx.status = 204;
   });
-
   return router;
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { openSqlite } from '../../../server/stores/sqlite-database';
+import { MIGRATIONS, openSqlite } from '../../../server/stores/sqlite-database';
 import { tempDir } from '../../support/temp-dir';
 
 describe('openSqlite', () => {
@@ -13,7 +13,7 @@ describe('openSqlite', () => {
       first.close();
 
       const second = openSqlite(file);
-      expect(second.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 1 });
+      expect(second.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: MIGRATIONS.length });
       expect(second.prepare('SELECT id FROM users').all()).toEqual([{ id: 'u' }]);
       second.close();
     } finally {

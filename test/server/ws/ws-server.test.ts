@@ -126,3 +126,77 @@ describe('ws server', () => {
     expect(response).toMatch(/^HTTP\/1.1 404/);
   });
 });
+
+describe('ws server limits', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      WS_SUBSCRIBE_TIMEOUT_MS: '300',
+      WS_MAX_CONNECTIONS_PER_IP: '3',
+      WS_PING_INTERVAL_MS: '300',
+    });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('closes a socket that does not subscribe in time with 4408', async () => {
+    const started = Date.now();
+    const page = await new WsClient(server.wsUrl).open();
+    expect(await page.closed).toEqual({ code: 4408, reason: 'subscribe timeout' });
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(1500);
+  });
+
+  it('keeps a subscribed socket past the subscribe deadline', async () => {
+    const { ticketId, secret } = await (await fetch(`${server.url}/api/login/tickets`, { method: 'POST' })).json();
+    const page = await new WsClient(server.wsUrl).open();
+    page.subscribe(ticketId, secret);
+    await page.message(0);
+    const outcome = await Promise.race([page.closed, new Promise((resolve) => setTimeout(() => resolve('open'), 700))]);
+    expect(outcome).toBe('open');
+    page.close();
+  });
+
+  it('refuses the upgrade past the per-IP cap with 429, and accepts again once one closes', async () => {
+    const open = await Promise.all([1, 2, 3].map(() => new WsClient(server.wsUrl).open()));
+    const refused = await rawUpgrade(server.url);
+    expect(refused).toMatch(/^HTTP\/1.1 429/);
+    open[0].close();
+    await open[0].closed;
+    const accepted = await new WsClient(server.wsUrl).open();
+    accepted.close();
+    open.slice(1).forEach((page) => page.close());
+  });
+
+  it('pings each socket once per WS_PING_INTERVAL_MS, not more often', async () => {
+    const { ticketId, secret } = await (await fetch(`${server.url}/api/login/tickets`, { method: 'POST' })).json();
+    const page = await new WsClient(server.wsUrl).open();
+    page.subscribe(ticketId, secret);
+    const pings: number[] = [];
+    page.onPing(() => pings.push(Date.now()));
+    await new Promise((resolve) => setTimeout(resolve, 300 * 6 + 100));
+    page.close();
+    expect(pings.length).toBeGreaterThanOrEqual(5);
+    expect(pings.length).toBeLessThanOrEqual(7);
+    // Timers fire late under load, never early: no gap well under the interval.
+    for (let i = 1; i < pings.length; i++) expect(pings[i] - pings[i - 1]).toBeGreaterThan(200);
+  });
+});
+
+function rawUpgrade(url: string): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    socket.write(
+      'GET /api/login/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    socket.once('data', (data) => {
+      resolve(data.toString());
+      socket.destroy();
+    });
+  });
+}

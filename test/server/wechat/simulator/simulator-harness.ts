@@ -29,7 +29,7 @@ export class SimulatorHarness {
   constructor(options: Partial<SimulatorOptions> = {}) {
     this.simulator = new WeChatSimulator({ clock: this.clock, miniappUrl: MINIAPP_URL, ...options });
     const app = new Koa();
-    const router = simulatorRouter(this.simulator);
+    const router = simulatorRouter(this.simulator, { faults: true });
     app.use(router.routes()).use(router.allowedMethods());
     this.server = app.listen(0, '127.0.0.1');
     this.base = new Promise((resolve) =>

@@ -1,18 +1,23 @@
 import type { IncomingMessage } from 'node:http';
+import { RequestAborted } from '../errors';
 
 /**
- * The request body as text, or undefined once it passes `limit` bytes. The simulator reads
- * it raw because WeChat answers by what the bytes are (a form body, a body that is not JSON).
+ * The request body as text, or undefined once it passes `limit` bytes (the rest is left
+ * unread: callers answer 413 and close the connection). A body that never completes (the
+ * client aborted, or its chunked framing broke) rejects with RequestAborted, the client's
+ * fault, never our 500. The simulator uses it raw because WeChat answers by what the bytes are.
  */
 export function readRawBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve(undefined);
+  if (req.complete && req.readableEnded) return Promise.resolve('');
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const stop = () => {
       req.off('data', onData);
       req.off('end', onEnd);
-      req.off('error', onError);
+      req.off('error', onBroken);
+      req.off('close', onBroken);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -27,12 +32,13 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<string
       stop();
       resolve(Buffer.concat(chunks).toString('utf8'));
     };
-    const onError = (error: Error) => {
+    const onBroken = () => {
       stop();
-      reject(error);
+      reject(new RequestAborted());
     };
     req.on('data', onData);
     req.on('end', onEnd);
-    req.on('error', onError);
+    req.on('error', onBroken);
+    req.on('close', onBroken);
   });
 }
