@@ -15,6 +15,8 @@ export interface Config {
   ticketTtlSeconds: number;
   /** How long a finished ticket is kept so late callers hear "expired"/"used", not "not found". */
   ticketRetainSeconds: number;
+  /** After the token's first delivery, how long the secret holder gets the same token again (0: strictly once). */
+  tokenRedeliverySeconds: number;
   jwt: { secret?: string; ttlSeconds: number };
   wechat: WeChatConfig;
   redisUrl?: string;
@@ -87,6 +89,7 @@ const schema = z
     DATA_DIR: z.string().min(1).default('./data'),
     TICKET_TTL_SECONDS: int(1, 3600).default(120),
     TICKET_RETAIN_SECONDS: int(0, 86400).default(600),
+    TOKEN_REDELIVERY_SECONDS: int(0, 3600).default(60),
     JWT_SECRET: z.string().min(1).optional(),
     JWT_TTL_SECONDS: int(60, 90 * 86400).default(7 * 86400),
     WECHAT_APPID: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits').optional(),
@@ -200,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.DATA_DIR),
     ticketTtlSeconds: e.TICKET_TTL_SECONDS,
     ticketRetainSeconds: e.TICKET_RETAIN_SECONDS,
+    tokenRedeliverySeconds: e.TOKEN_REDELIVERY_SECONDS,
     jwt: { secret: e.JWT_SECRET, ttlSeconds: e.JWT_TTL_SECONDS },
     wechat: {
       mode: real ? 'real' : 'simulator',

@@ -4,7 +4,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { TokenSigner } from './auth/token-signer';
 import type { LoginService } from './core/login-service';
-import { MethodNotAllowed } from './errors';
 import { errorHandler } from './http/error-handler';
 import { meRoutes } from './http/me-routes';
 import { clientAddress } from './http/client-address';
@@ -27,20 +26,17 @@ export interface AppDeps {
   limits: TicketLimits;
   publicUrl: string;
   simulator?: WeChatSimulator;
+  /** True once a shutdown began: /healthz then takes the instance out of a proxy's rotation. */
+  draining: () => boolean;
   /** Built front ends: web page at '/', mini-program H5 build at '/miniapp/'. */
   webRoot: string;
   miniappRoot: string;
 }
 
+/** The router's routes, then its 405 (with `Allow`), which errorHandler words as the contract's error. */
 function mount(app: Koa, router: Router): void {
   app.use(router.routes());
-  app.use(
-    router.allowedMethods({
-      throw: true,
-      methodNotAllowed: () => new MethodNotAllowed(),
-      notImplemented: () => new MethodNotAllowed(),
-    }),
-  );
+  app.use(router.allowedMethods());
 }
 
 /**
@@ -69,7 +65,8 @@ export function createApp(deps: AppDeps): Koa {
       limits: deps.limits,
       wechat: config.wechat.mode,
       // Outside production a visitor without a phone can open the phone page from the notice.
-      phoneUrl: simulator && config.nodeEnv !== 'production' ? (id) => simulator.codeUrl(id) : undefined,
+      phoneUrl:
+        simulator && config.nodeEnv !== 'production' ? (id) => simulator.codeUrl(id, config.wechat.page) : undefined,
     }),
   );
   mount(app, meRoutes({ signer: deps.signer, users: deps.users }));
@@ -77,6 +74,11 @@ export function createApp(deps: AppDeps): Koa {
   const health = new Router();
   health.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
+    if (deps.draining()) {
+      ctx.status = 503;
+      ctx.body = { status: 'draining', wechat: config.wechat.mode };
+      return;
+    }
     ctx.body = { status: 'ok', wechat: config.wechat.mode };
   });
   mount(app, health);

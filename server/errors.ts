@@ -72,6 +72,11 @@ export const TicketAlreadyConfirmed = defineError(
   409,
   'This login has already been confirmed.',
 );
+export const TicketConfirming = defineError(
+  'TICKET_CONFIRMING',
+  409,
+  'Another confirm of this login is under way. Your WeChat code was not used; try again in a moment.',
+);
 export const TicketCancelled = defineError('TICKET_CANCELLED', 409, 'This login was cancelled.');
 export const TicketExpired = defineError('TICKET_EXPIRED', 410, 'This code has expired. Ask for a fresh one.');
 export const TicketConsumed = defineError('TICKET_CONSUMED', 410, 'This code has already been used to log in.');

@@ -29,8 +29,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down');
-    await running.close();
+    log.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'draining, then shutting down');
+    await running.close(config.shutdownTimeoutMs);
+    log.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

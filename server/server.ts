@@ -10,6 +10,8 @@ import { JwtSigner } from './auth/token-signer';
 import { Clock, systemClock } from './core/clock';
 import { LoginService } from './core/login-service';
 import { cryptoRandom } from './core/random';
+import { answerClientErrors } from './http/client-errors';
+import { Draining } from './http/draining';
 import { createLogger } from './log';
 import { InProcessBus } from './push/event-bus';
 import { PushHub } from './push/push-hub';
@@ -40,7 +42,13 @@ export interface RunningServer {
   service: LoginService;
   /** The embedded WeChat simulator, when no real appid/secret is configured. */
   simulator?: WeChatSimulator;
-  close(): Promise<void>;
+  /**
+   * The graceful shutdown of DESIGN.md ("No login lost"): /healthz says draining, new
+   * connections and ws upgrades are refused, requests in flight get up to `timeoutMs`
+   * (default 0: tests) to finish, every socket is closed with 1012 so pages reconnect,
+   * and the stores close last.
+   */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 export interface StartOptions {
@@ -67,6 +75,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // Sockets that never send a full request are not kept around forever.
   server.headersTimeout = 20_000;
   server.requestTimeout = 30_000;
+  const draining = new Draining(server);
+  answerClientErrors(server, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -130,6 +140,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     random: cryptoRandom,
     ticketTtlMs: config.ticketTtlSeconds * 1000,
     retainMs: config.ticketRetainSeconds * 1000,
+    redeliveryMs: config.tokenRedeliverySeconds * 1000,
   });
   const hub = new PushHub(service, bus, clock, log);
   // A ticket that ended needs neither its place among the live ones nor its code image.
@@ -148,6 +159,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     limits,
     publicUrl,
     simulator,
+    draining: () => draining.active,
     webRoot: WEB_ROOT,
     miniappRoot: MINIAPP_H5_ROOT,
   });
@@ -160,6 +172,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     subscribeTimeoutMs: limitsConfig.wsSubscribeTimeoutMs,
     maxConnectionsPerIp: limitsConfig.wsMaxConnectionsPerIp,
     pingIntervalMs: limitsConfig.wsPingIntervalMs,
+    draining: () => draining.active,
   });
 
   return {
@@ -169,12 +182,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log,
     service,
     simulator,
-    async close() {
+    async close(timeoutMs = 0) {
+      await draining.drain(timeoutMs);
       unsubscribeEndings();
       hub.close();
       await ws.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       await tickets.close();
       await bus.close();
       db.close();

@@ -18,14 +18,21 @@ export interface LoginServiceDeps {
   random: RandomBytes;
   ticketTtlMs: number;
   retainMs: number;
+  /** How long after the first delivery the secret holder gets the same token again; 0 is strictly once. */
+  redeliveryMs: number;
+  /** How long a confirm may hold the ticket while WeChat answers; a crashed one lapses after it. */
+  confirmWindowMs?: number;
 }
+
+/** Longer than the WeChat client's timeouts and retries together. */
+const DEFAULT_CONFIRM_WINDOW_MS = 30_000;
 
 export interface Profile {
   nickname?: string;
   avatarUrl?: string;
 }
 
-/** What the secret holder learns about a ticket: the token only once. */
+/** What the secret holder learns about a ticket: the token once, or again inside the redelivery window. */
 export type TicketView =
   | { status: TicketStatus; expiresAt: number }
   | { status: 'confirmed'; expiresAt: number; token: string; user: PublicUser };
@@ -72,42 +79,75 @@ export class LoginService {
     return ticket;
   }
 
-  /** Polling: the status, and the token the first time it is asked for after confirm. */
+  /** Polling: the status, and the token once confirmed (again inside the redelivery window). */
   async poll(id: string, secret: string | undefined): Promise<TicketView> {
     return this.view(await this.authorize(id, secret));
+  }
+
+  /** The status alone, handing nothing over: what a HEAD of the poll may learn. */
+  async status(id: string, secret: string | undefined): Promise<TicketView> {
+    const ticket = await this.authorize(id, secret);
+    return { status: statusOf(ticket), expiresAt: ticket.expiresAt };
   }
 
   /** Turns a ticket the secret holder is looking at into what they may see. */
   async view(ticket: Ticket): Promise<TicketView> {
     if (ticket.state === 'confirmed') {
-      const delivered = await this.deliver(ticket);
-      if (delivered) return delivered;
+      // Whoever wins the compare-and-set delivers first; a loser re-reads the consumed
+      // ticket and, inside the window, is handed the same token.
+      return (await this.deliver(ticket)) ?? this.view(await this.find(ticket.id));
+    }
+    if (ticket.state === 'consumed' && ticket.token !== undefined) {
+      if (this.deps.clock.now() < (ticket.deliveredAt ?? 0) + this.deps.redeliveryMs) return this.withToken(ticket);
+      await this.apply(ticket, { type: 'forget' });
     }
     return { status: statusOf(ticket), expiresAt: ticket.expiresAt };
   }
 
-  /** The first scanner owns the ticket; the scan token proves it on confirm and cancel. */
-  async scan(id: string, launchScene?: number): Promise<{ ticket: Ticket; scanToken: string }> {
+  /**
+   * The first scanner owns the ticket; the scan token proves it on confirm and cancel.
+   * The owner scanning again with its token (a reload of the confirm page) gets the same
+   * view back instead of "someone else scanned it".
+   */
+  async scan(id: string, launchScene?: number, ownerToken?: string): Promise<{ ticket: Ticket; scanToken: string }> {
     const ticket = await this.find(id);
+    if (ownerToken && ticket.state === 'scanned' && secretMatches(ownerToken, ticket.scanTokenHash)) {
+      return { ticket, scanToken: ownerToken };
+    }
     const scanToken = newSecret(this.deps.random);
     const next = await this.commit(ticket, { type: 'scan', scanTokenHash: sha256(scanToken), launchScene });
     return { ticket: next, scanToken };
   }
 
+  /**
+   * Reserves the ticket, then spends the WeChat code, then commits. Racing confirms lose
+   * at the reservation with their codes unspent and nothing written; if WeChat (or
+   * anything after the reservation) fails, the reservation is given back so the phone can
+   * try again with a fresh code.
+   */
   async confirm(id: string, scanToken: string | undefined, code: string, profile: Profile = {}): Promise<PublicUser> {
+    const { clock, random } = this.deps;
     const ticket = await this.ownedTicket(id, scanToken);
-    // Fail on the state before spending the one-time WeChat code.
-    this.check(ticket, { type: 'confirm', userId: '' });
-    const session = await this.deps.wechat.code2Session(code);
-    const user = await this.deps.users.upsert({
-      newId: newId(this.deps.random),
-      openid: session.openid,
-      unionid: session.unionid,
-      nickname: profile.nickname,
-      avatarUrl: profile.avatarUrl,
-      now: this.deps.clock.now(),
-    });
-    const confirmed = await this.commit(ticket, { type: 'confirm', userId: user.id });
+    const by = newId(random);
+    const until = clock.now() + (this.deps.confirmWindowMs ?? DEFAULT_CONFIRM_WINDOW_MS);
+    const reserved = await this.commit(ticket, { type: 'reserve', by, until });
+    let confirmed: Ticket;
+    let user;
+    try {
+      const session = await this.deps.wechat.code2Session(code);
+      user = await this.deps.users.upsert({
+        newId: newId(random),
+        openid: session.openid,
+        unionid: session.unionid,
+        nickname: profile.nickname,
+        avatarUrl: profile.avatarUrl,
+        now: clock.now(),
+      });
+      confirmed = await this.commit(reserved, { type: 'confirm', by, userId: user.id, token: this.deps.signer.sign(user.id) });
+    } catch (error) {
+      await this.release(reserved, by);
+      throw error;
+    }
     await this.deps.users.recordLogin({
       ticketId: id,
       userId: user.id,
@@ -124,20 +164,29 @@ export class LoginService {
   }
 
   /**
-   * Hands the token over: confirmed → consumed. Exactly one caller (socket or poll, on
-   * any instance) wins the compare-and-set and gets the token; everyone else undefined.
+   * Hands the token over: confirmed → consumed, stamping the first delivery. Exactly one
+   * caller (socket or poll, on any instance) wins the compare-and-set; the others get
+   * undefined and re-read the ticket.
    */
-  async deliver(ticket: Ticket): Promise<TicketView | undefined> {
+  private async deliver(ticket: Ticket): Promise<TicketView | undefined> {
     const consumed = await this.apply(ticket, { type: 'consume' });
-    if (!consumed?.userId) return undefined;
-    const user = await this.deps.users.findById(consumed.userId);
-    if (!user) throw new Error(`confirmed ticket ${ticket.id} names a missing user`);
-    return {
-      status: 'confirmed',
-      expiresAt: consumed.expiresAt,
-      token: this.deps.signer.sign(user.id),
-      user: publicUser(user),
-    };
+    return consumed && this.withToken(consumed);
+  }
+
+  private async withToken(ticket: Ticket): Promise<TicketView> {
+    const user = ticket.userId === undefined ? undefined : await this.deps.users.findById(ticket.userId);
+    if (!user || ticket.token === undefined) throw new Error(`confirmed ticket ${ticket.id} lacks its user or token`);
+    return { status: 'confirmed', expiresAt: ticket.expiresAt, token: ticket.token, user: publicUser(user) };
+  }
+
+  /** Gives a reservation back; best effort, since it lapses by itself anyway. */
+  private async release(reserved: Ticket, by: string): Promise<void> {
+    try {
+      const current = await this.deps.tickets.get(reserved.id);
+      if (current) await this.apply(current, { type: 'release', by });
+    } catch {
+      // The store failing here is reported by the error that got us here.
+    }
   }
 
   private async ownedTicket(id: string, scanToken: string | undefined): Promise<Ticket> {
@@ -173,7 +222,8 @@ export class LoginService {
     if (!result.ok) return undefined;
     const next = result.ticket;
     if (!(await this.deps.tickets.compareAndSet(next, ticket.version, this.retainUntil(next)))) return undefined;
-    if (next.state !== 'consumed') this.deps.bus.publish({ ticketId: next.id, status: statusOf(next) });
+    // Reservations and deliveries are invisible to the page: only a new status is news.
+    if (statusOf(next) !== statusOf(ticket)) this.deps.bus.publish({ ticketId: next.id, status: statusOf(next) });
     return next;
   }
 

@@ -3,6 +3,7 @@ import {
   TicketAlreadyConfirmed,
   TicketAlreadyScanned,
   TicketCancelled,
+  TicketConfirming,
   TicketConsumed,
   TicketExpired,
   TicketNotScanned,
@@ -16,7 +17,11 @@ import {
  *   pending|scanned ─expire─▶ expired
  *
  * `consumed` means the token was handed to the secret holder; clients see it as
- * `confirmed` without a token, so the token leaves the server exactly once.
+ * `confirmed`, with the same token again only inside the redelivery window.
+ *
+ * A confirm first *reserves* the scanned ticket (`reserve`), then spends the WeChat code,
+ * then commits (`confirm`) or gives the reservation back (`release`) if WeChat failed. So
+ * of many racing confirms one spends its code; the others are refused before theirs.
  */
 export type TicketState = 'pending' | 'scanned' | 'confirmed' | 'consumed' | 'cancelled' | 'expired';
 
@@ -42,16 +47,25 @@ export interface Ticket {
   scanTokenHash?: string;
   scannedAt?: number;
   launchScene?: number;
+  /** A confirm in progress: who holds it and until when (a crashed confirm lapses). */
+  confirming?: { by: string; until: number };
   userId?: string;
   confirmedAt?: number;
+  /** What the page receives: set at confirm, handed over by `consume`. */
+  token?: string;
+  /** The first delivery of the token; redelivery is measured from it. */
+  deliveredAt?: number;
 }
 
 export type TicketEvent =
   | { type: 'scan'; scanTokenHash: string; launchScene?: number }
-  | { type: 'confirm'; userId: string }
+  | { type: 'reserve'; by: string; until: number }
+  | { type: 'release'; by: string }
+  | { type: 'confirm'; by: string; userId: string; token: string }
   | { type: 'cancel' }
   | { type: 'expire' }
-  | { type: 'consume' };
+  | { type: 'consume' }
+  | { type: 'forget' };
 
 export type Transition = { ok: true; ticket: Ticket } | { ok: false; error: AppError };
 
@@ -63,9 +77,17 @@ export function isOpen(ticket: Ticket): boolean {
   return ticket.state === 'pending' || ticket.state === 'scanned';
 }
 
-/** True when an open ticket has outlived its lifetime and should move to `expired`. */
+/** True while a confirm holds the ticket. */
+export function isConfirming(ticket: Ticket, now: number): boolean {
+  return ticket.confirming !== undefined && ticket.confirming.until > now;
+}
+
+/**
+ * True when an open ticket has outlived its lifetime and should move to `expired`. A
+ * confirm that reserved in time may finish: the user's code is already spent on it.
+ */
 export function isDue(ticket: Ticket, now: number): boolean {
-  return isOpen(ticket) && now >= ticket.expiresAt;
+  return isOpen(ticket) && now >= ticket.expiresAt && !isConfirming(ticket, now);
 }
 
 /** Why a ticket no longer serves its code (expired, cancelled, used), or undefined while it is open. */
@@ -95,11 +117,28 @@ function refusal(ticket: Ticket, step: TicketEvent['type']): AppError {
 
 const FROM: Record<TicketEvent['type'], readonly TicketState[]> = {
   scan: ['pending'],
+  reserve: ['scanned'],
+  release: ['scanned'],
   confirm: ['scanned'],
   cancel: ['pending', 'scanned'],
   expire: ['pending', 'scanned'],
   consume: ['confirmed'],
+  forget: ['consumed'],
 };
+
+/** Why a step the state allows is still refused: someone else's confirm is under way. */
+function reservationRefusal(ticket: Ticket, event: TicketEvent, now: number): AppError | undefined {
+  switch (event.type) {
+    case 'reserve':
+    case 'cancel':
+      return isConfirming(ticket, now) ? new TicketConfirming() : undefined;
+    case 'release':
+    case 'confirm':
+      return ticket.confirming?.by === event.by ? undefined : new TicketConfirming();
+    default:
+      return undefined;
+  }
+}
 
 /**
  * Applies one event. Pure: the caller stores the result with compare-and-set on
@@ -109,6 +148,8 @@ const FROM: Record<TicketEvent['type'], readonly TicketState[]> = {
 export function transition(ticket: Ticket, event: TicketEvent, now: number): Transition {
   if (event.type !== 'expire' && isDue(ticket, now)) return { ok: false, error: new TicketExpired() };
   if (!FROM[event.type].includes(ticket.state)) return { ok: false, error: refusal(ticket, event.type) };
+  const busy = reservationRefusal(ticket, event, now);
+  if (busy) return { ok: false, error: busy };
 
   const next: Ticket = { ...ticket, version: ticket.version + 1 };
   switch (event.type) {
@@ -123,13 +164,30 @@ export function transition(ticket: Ticket, event: TicketEvent, now: number): Tra
           launchScene: event.launchScene,
         },
       };
+    case 'reserve':
+      return { ok: true, ticket: { ...next, confirming: { by: event.by, until: event.until } } };
+    case 'release':
+      return { ok: true, ticket: { ...next, confirming: undefined } };
     case 'confirm':
-      return { ok: true, ticket: { ...next, state: 'confirmed', userId: event.userId, confirmedAt: now } };
+      return {
+        ok: true,
+        ticket: {
+          ...next,
+          state: 'confirmed',
+          confirming: undefined,
+          userId: event.userId,
+          token: event.token,
+          confirmedAt: now,
+        },
+      };
     case 'cancel':
       return { ok: true, ticket: { ...next, state: 'cancelled' } };
     case 'expire':
       return { ok: true, ticket: { ...next, state: 'expired' } };
     case 'consume':
-      return { ok: true, ticket: { ...next, state: 'consumed' } };
+      return { ok: true, ticket: { ...next, state: 'consumed', deliveredAt: now } };
+    case 'forget':
+      // Past the redelivery window the token has no business staying in the store.
+      return { ok: true, ticket: { ...next, token: undefined } };
   }
 }

@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { AppError, InternalError, RouteNotFound } from '../errors';
+import { AppError, InternalError, MethodNotAllowed, RouteNotFound } from '../errors';
 
 /**
  * The one place errors become responses, including the JSON 404 for unknown paths: `{"error": {"code", "message", ...details}}`
@@ -11,6 +11,8 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
     await next();
     // Nothing answered: after the routers' 405 checks, so a wrong method is not a 404.
     if (ctx.status === 404 && ctx.body == null) throw new RouteNotFound();
+    // A router refused the method and set `Allow` (kept); unknown methods (501) alike.
+    if ((ctx.status === 405 || ctx.status === 501) && ctx.body == null) throw new MethodNotAllowed();
   } catch (caught) {
     const error = caught instanceof AppError ? caught : new InternalError();
     if (error.status >= 500) {

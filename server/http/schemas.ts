@@ -2,13 +2,15 @@ import { z } from 'zod';
 
 /** Request bodies of the contract. Unknown fields are ignored; known ones are checked. */
 
-// WeChat's launch scene values are 4-digit numbers (1047 = scanned a mini-program code).
-export const scanBody = z.object({
-  launchScene: z.number().int().min(1000).max(9999).optional(),
-});
-
 // A missing scan token is a 403 (SCAN_TOKEN_INVALID) by contract, so the field is optional here.
 const scanToken = z.string().max(512).optional();
+
+// WeChat's launch scene values are 4-digit numbers (1047 = scanned a mini-program code).
+// The owner's scan token, when given, resumes its own scan (a reload of the confirm page).
+export const scanBody = z.object({
+  launchScene: z.number().int().min(1000).max(9999).optional(),
+  scanToken,
+});
 
 export const confirmBody = z.object({
   scanToken,

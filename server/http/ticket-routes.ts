@@ -50,6 +50,8 @@ export function ticketRoutes({ service, codeImages, siteName, limits, wechat, ph
   const phone = spend(limits.phone);
 
   router.post('/', spend(limits.tickets), async (ctx: Context) => {
+    // Nothing is read from the body, but it is held to the same 16 KB and JSON as the rest.
+    await readJson(ctx);
     const slot = limits.live.reserve(ipKey(ctx.ip));
     let created;
     try {
@@ -73,7 +75,9 @@ export function ticketRoutes({ service, codeImages, siteName, limits, wechat, ph
   });
 
   router.get('/:ticketId', async (ctx: Context) => {
-    const view = await service.poll(ctx.params.ticketId, bearer(ctx));
+    // HEAD must be safe: its answer has no body, so it must not be the one delivery.
+    const look = ctx.method === 'HEAD' ? service.status : service.poll;
+    const view = await look.call(service, ctx.params.ticketId, bearer(ctx));
     ctx.set('Cache-Control', 'no-store');
     ctx.body = viewBody(view);
   });
@@ -97,7 +101,7 @@ export function ticketRoutes({ service, codeImages, siteName, limits, wechat, ph
 
   router.post('/:ticketId/scan', phone, async (ctx: Context) => {
     const body = validate(scanBody, await readJson(ctx));
-    const { ticket, scanToken } = await service.scan(ctx.params.ticketId, body.launchScene);
+    const { ticket, scanToken } = await service.scan(ctx.params.ticketId, body.launchScene, body.scanToken);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       status: 'scanned',

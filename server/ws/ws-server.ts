@@ -11,6 +11,8 @@ import { Pinger } from './pinger';
 import { parseSubscribe } from './subscribe-message';
 
 export const WS_PATH = '/api/login/ws';
+/** How long a closing socket may take to answer the close frame before it is cut. */
+const CLOSE_GRACE_MS = 1000;
 /** ws closes a socket whose message is larger than this (1009, "Max payload size exceeded"). */
 export const WS_MAX_MESSAGE_BYTES = 4096;
 
@@ -21,6 +23,8 @@ export const CloseCode = {
   TICKET_NOT_FOUND: 4404,
   SUBSCRIBE_TIMEOUT: 4408,
   INTERNAL: 1011,
+  /** The server is restarting: the page reconnects and resumes. */
+  SERVICE_RESTART: 1012,
 } as const;
 
 interface Options {
@@ -34,6 +38,8 @@ interface Options {
   /** Open sockets one client (IP, IPv6 /64) may hold; 0 is no cap. */
   maxConnectionsPerIp: number;
   pingIntervalMs: number;
+  /** True once a shutdown began: new sockets would only be closed again at once. */
+  draining: () => boolean;
 }
 
 /** Adapts a ws socket to what the hub needs. */
@@ -84,6 +90,7 @@ export function attachWebSocketServer(server: Server, options: Options): { close
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
     if (path !== WS_PATH) return refuseUpgrade(socket, '404 Not Found');
+    if (options.draining()) return refuseUpgrade(socket, '503 Service Unavailable', 'Retry-After: 1\r\n');
     const key = ipKey(clientIp(request, options.trustedHops));
     const open = perKey.get(key) ?? 0;
     // Each open socket costs memory and a ping; one client holding thousands is an attack.
@@ -136,7 +143,12 @@ export function attachWebSocketServer(server: Server, options: Options): { close
     async close() {
       pinger.stop();
       server.off('upgrade', onUpgrade);
-      for (const socket of sockets) socket.ws.terminate();
+      const closed = [...sockets].map((socket) => new Promise((resolve) => socket.ws.once('close', resolve)));
+      for (const socket of sockets) socket.close(CloseCode.SERVICE_RESTART, 'service restart');
+      // The close handshake takes a round trip; a peer that does not answer is cut off.
+      const grace = setTimeout(() => sockets.forEach((socket) => socket.ws.terminate()), CLOSE_GRACE_MS);
+      await Promise.all(closed);
+      clearTimeout(grace);
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

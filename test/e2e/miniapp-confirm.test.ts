@@ -21,7 +21,7 @@ interface Ticket {
 
 type Json = Record<string, unknown>;
 
-describeInBrowser('the mini-program confirm page (H5 build, simulator)', (browser) => {
+describeInBrowser('the mini-program confirm page (H5 build, simulator)', (_browser, newContext) => {
   let server: TestServer;
   let context: BrowserContext;
 
@@ -34,10 +34,7 @@ describeInBrowser('the mini-program confirm page (H5 build, simulator)', (browse
     await server?.close();
   });
   beforeEach(async () => {
-    context = await browser().newContext({ viewport: { width: 375, height: 667 }, locale: 'en-US' });
-  });
-  afterEach(async () => {
-    await context.close();
+    context = await newContext({ viewport: { width: 375, height: 667 }, locale: 'en-US' });
   });
 
   async function call(path: string, init: RequestInit = {}): Promise<{ status: number; body: Json }> {
@@ -68,8 +65,8 @@ describeInBrowser('the mini-program confirm page (H5 build, simulator)', (browse
     }
   }
 
-  async function openCode(ticket: Ticket): Promise<Page> {
-    const page = await context.newPage();
+  async function openCode(ticket: Ticket, on = context): Promise<Page> {
+    const page = await on.newPage();
     await page.goto(ticket.codeUrl);
     await page.locator('#requester').waitFor();
     return page;
@@ -96,6 +93,22 @@ describeInBrowser('the mini-program confirm page (H5 build, simulator)', (browse
     const me = await call('/api/me', { headers: { authorization: `Bearer ${String(confirmed.token)}` } });
     expect(me.body.user).toMatchObject({ id: (confirmed.user as Json).id, nickname: 'Ann' });
     expect(await page.locator('#confirm-result').getAttribute('data-outcome')).toBe('confirmed');
+  });
+
+  it('says that WeChat is simulated, as the scan answer does, until the end of the flow', async () => {
+    const page = await openCode(await newTicket());
+    const notice = page.locator('#simulator-notice');
+    expect(await notice.textContent()).toMatch(/^WeChat is simulated — demo only/);
+    expect(await notice.getAttribute('role')).toBe('note');
+    await page.locator('#confirm-login').click();
+    await outcome(page, 'confirmed');
+    expect(await notice.isVisible()).toBe(true);
+  });
+
+  it('says it in Chinese to a Chinese phone', async () => {
+    const zh = await newContext({ viewport: { width: 375, height: 667 }, locale: 'zh-CN' });
+    const page = await openCode(await newTicket(), zh);
+    expect(await page.locator('#simulator-notice').textContent()).toMatch(/^微信为模拟环境——仅供演示/);
   });
 
   it('cancels on #cancel-login, and the ticket is cancelled', async () => {

@@ -41,7 +41,7 @@ async function scanCode(page: Page): Promise<{ ticketId: string; url: string }> 
   return { ticketId: match[1], url };
 }
 
-describeInBrowser('the web login page', (browser) => {
+describeInBrowser('the web login page', (_browser, newContext) => {
   let server: TestServer;
   let phone: PhoneSide;
   let context: BrowserContext;
@@ -54,10 +54,7 @@ describeInBrowser('the web login page', (browser) => {
     await server?.close();
   });
   beforeEach(async () => {
-    context = await browser().newContext({ viewport: { width: 420, height: 640 }, locale: 'en-US' });
-  });
-  afterEach(async () => {
-    await context.close();
+    context = await newContext({ viewport: { width: 420, height: 640 }, locale: 'en-US' });
   });
 
   it('logs in without a reload once the code is scanned and confirmed', async () => {
@@ -95,12 +92,60 @@ describeInBrowser('the web login page', (browser) => {
     const page = await context.newPage();
     await page.goto(server.url);
     const { url } = await scanCode(page);
-    const phonePage = await (await browser().newContext({ viewport: { width: 375, height: 667 } })).newPage();
+    const phonePage = await (await newContext({ viewport: { width: 375, height: 667 } })).newPage();
     await phonePage.goto(url);
     await status(page, 'scanned');
     await phonePage.locator('#confirm-login').click();
     await page.getByTestId('logged-in').waitFor();
-    await phonePage.context().close();
+  });
+
+  it('says clearly, in the language of the page, that WeChat is simulated', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await scanCode(page);
+    const notice = page.getByTestId('simulator-notice');
+    const box = await notice.boundingBox();
+    expect(box && box.y >= 0 && box.y + box.height <= 640).toBe(true);
+    expect(await notice.textContent()).toMatch(/^WeChat is simulated — demo only/);
+    expect(await page.getByRole('complementary', { name: 'WeChat is simulated — demo only' }).count()).toBe(1);
+    await page.getByTestId('language-switch').click();
+    expect(await notice.textContent()).toMatch(/^微信为模拟环境——仅供演示/);
+  });
+
+  it('links to the phone page of the code on screen, and of the new code after a refresh', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const first = await scanCode(page);
+    const link = page.getByTestId('simulator-phone-link');
+    expect([await link.getAttribute('href'), await link.getAttribute('target')]).toEqual([first.url, '_blank']);
+    await phone.cancel(first.ticketId);
+    await status(page, 'cancelled');
+    expect(await link.count()).toBe(0);
+    await page.getByTestId('login-refresh').click();
+    const second = await scanCode(page);
+    expect(second.url).not.toBe(first.url);
+    expect(await link.getAttribute('href')).toBe(second.url);
+  });
+
+  (existsSync(MINIAPP_H5) ? it : it.skip)('logs in when the phone page opened by the link confirms', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const { ticketId } = await scanCode(page);
+    const [phonePage] = await Promise.all([context.waitForEvent('page'), page.getByTestId('simulator-phone-link').click()]);
+    await phonePage.locator('#requester').waitFor();
+    expect(phonePage.url()).toMatch(new RegExp(`#/pages/confirm/index\\?scene=${ticketId}$`));
+    await status(page, 'scanned');
+    await phonePage.locator('#simulator-notice').waitFor();
+    await phonePage.locator('#confirm-login').click();
+    await phonePage.locator('#confirm-result[data-outcome="confirmed"]').waitFor();
+    await page.getByTestId('logged-in').waitFor();
+
+    // Still a demo account once logged in, also after a reload (no ticket then: /healthz says it).
+    await page.getByTestId('simulator-notice').waitFor();
+    expect(await page.getByTestId('simulator-phone-link').count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('logged-in').waitFor();
+    await page.getByTestId('simulator-notice').waitFor();
   });
 
   it('still logs in by polling when the WebSocket is blocked', async () => {
@@ -129,17 +174,22 @@ describeInBrowser('the web login page', (browser) => {
     expect((await scanCode(page)).ticketId).not.toBe(ticketId);
   });
 
-  it('loads the code once more when WeChat failed only once', async () => {
-    server.simulator.injectFault({ api: 'getwxacodeunlimit', errcode: 45009 });
+  it('loads the code once more when its first load failed in passing', async () => {
     const page = await context.newPage();
+    let failures = 0;
+    await page.route('**/api/login/tickets/*/qrcode', (route) =>
+      failures++ === 0 ? route.abort('connectionreset') : route.continue(),
+    );
     await page.goto(server.url);
     await scanCode(page);
     await status(page, 'pending');
+    expect(failures).toBeGreaterThan(1);
   });
 
   it('says WeChat is failing and offers a retry that brings a code', async () => {
-    // Twice: the image, then the page's second look at why it failed.
-    server.simulator.injectFault({ api: 'getwxacodeunlimit', errcode: 45009, times: 2 });
+    // Once: the server remembers a failed code for a few seconds, so the page's second look
+    // at why the image failed reads the same error without asking WeChat again.
+    server.simulator.injectFault({ api: 'getwxacodeunlimit', errcode: 45009 });
     const page = await context.newPage();
     await page.goto(server.url);
     const error = page.getByTestId('login-error');
@@ -166,7 +216,7 @@ describeInBrowser('the web login page', (browser) => {
   });
 
   it('speaks Chinese to a Chinese browser on a phone-width screen, and switches language on request', async () => {
-    const zh = await browser().newContext({ viewport: { width: 320, height: 568 }, locale: 'zh-CN' });
+    const zh = await newContext({ viewport: { width: 320, height: 568 }, locale: 'zh-CN' });
     const page = await zh.newPage();
     await page.goto(server.url);
     await scanCode(page);
@@ -176,11 +226,10 @@ describeInBrowser('the web login page', (browser) => {
     await screenshot(page, 'pending-zh');
     await page.getByTestId('language-switch').click();
     expect(await page.getByTestId('login-status').textContent()).toBe('Scan the code with WeChat to log in');
-    await zh.close();
   });
 });
 
-describeInBrowser('the web login page with 3-second codes', (browser) => {
+describeInBrowser('the web login page with 3-second codes', (_browser, newContext) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ TICKET_TTL_SECONDS: '3' });
@@ -190,7 +239,7 @@ describeInBrowser('the web login page with 3-second codes', (browser) => {
   });
 
   it('shows expired, then a fresh code by itself', async () => {
-    const context = await browser().newContext({ viewport: { width: 420, height: 640 }, locale: 'en-US' });
+    const context = await newContext({ viewport: { width: 420, height: 640 }, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(server.url);
     const first = await scanCode(page);
@@ -199,11 +248,10 @@ describeInBrowser('the web login page with 3-second codes', (browser) => {
     await screenshot(page, 'expired');
     await status(page, 'pending');
     expect((await scanCode(page)).ticketId).not.toBe(first.ticketId);
-    await context.close();
   });
 });
 
-describeInBrowser('the web login page over its rate limit', (browser) => {
+describeInBrowser('the web login page over its rate limit', (_browser, newContext) => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '1' });
@@ -213,7 +261,7 @@ describeInBrowser('the web login page over its rate limit', (browser) => {
   });
 
   it('says so, instead of showing no code', async () => {
-    const context = await browser().newContext({ viewport: { width: 420, height: 640 }, locale: 'en-US' });
+    const context = await newContext({ viewport: { width: 420, height: 640 }, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(server.url);
     await scanCode(page);
@@ -222,6 +270,5 @@ describeInBrowser('the web login page over its rate limit', (browser) => {
     await error.waitFor();
     expect(await error.getAttribute('data-code')).toBe('RATE_LIMITED');
     expect(await error.textContent()).toMatch(/Too many attempts/);
-    await context.close();
   });
 });

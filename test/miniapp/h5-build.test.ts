@@ -10,12 +10,13 @@ describe('the H5 build', () => {
   const dir = tempDir('mp-scan-login-h5-');
   const out = join(dir.path, 'h5');
   let build: TaroBuild;
+  let html: string;
   let assets: string[];
 
   beforeAll(async () => {
     // Empty: the platform default, i.e. same origin as the page (the server serves it).
     build = await buildMiniapp('h5', out, { TARO_APP_API_BASE: '' });
-    const html = readFileSync(join(out, 'index.html'), 'utf8');
+    html = readFileSync(join(out, 'index.html'), 'utf8');
     assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
   }, BUILD_TIMEOUT_MS);
   afterAll(() => dir.remove());
@@ -35,6 +36,21 @@ describe('the H5 build', () => {
       expect(asset).toMatch(/^\/miniapp\/(js|css)\//);
       expect(existsSync(join(out, asset.slice('/miniapp/'.length)))).toBe(true);
     }
+  });
+
+  it("has no inline script or style, which the server's Content-Security-Policy would block", () => {
+    expect(html.match(/<script(?![^>]*\ssrc=)[^>]*>/g)).toBeNull();
+    expect(html.match(/<style|\sstyle=/g)).toBeNull();
+  });
+
+  it("extracts the CSS that Taro's runtime would write into <style> elements", () => {
+    const css = filesOf(join(out, 'css'), '.css')
+      .map((file) => readFileSync(join(out, 'css', file), 'utf8'))
+      .join('\n');
+    // One rule each from @tarojs/components' own CSS, a component (Stencil), and the router.
+    expect(css).toContain('.taro-app-wrap');
+    expect(css).toMatch(/taro-button-core\{/);
+    expect(css).toContain('.taro-navigation-bar-hide{display:none}');
   });
 
   it("routes by hash, so the simulator's QR URL /miniapp/#/pages/confirm/index?scene=… opens the confirm page", () => {

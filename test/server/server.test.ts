@@ -7,7 +7,8 @@ describe('server', () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // Strictly once, so "exactly once" below means it; ws-server.test.ts covers redelivery.
+    server = await startTestServer({ TOKEN_REDELIVERY_SECONDS: '0' });
   });
 
   afterAll(async () => {

@@ -26,11 +26,16 @@ export interface Requester {
   createdAt: string;
 }
 
+/** Whom the server asks about the login: WeChat itself, or its built-in simulator (a demo). */
+export type WeChatMode = 'simulator' | 'real';
+
 export interface ScanResult {
   scanToken: string;
   requester: Requester;
   expiresAt: string;
   site?: { name: string };
+  /** `simulator`: no real WeChat checks who confirms, so the page says it is a demo. */
+  wechat?: WeChatMode;
 }
 
 export interface ConfirmInput {
@@ -110,7 +115,14 @@ function parseScan(data: unknown): ScanResult {
     throw new LoginError(ClientCode.BadResponse, 'The scan answer is not what the contract promises.');
   }
   const site = isRecord(data.site) && typeof data.site.name === 'string' ? { name: data.site.name } : undefined;
-  return { scanToken: data.scanToken, expiresAt: data.expiresAt, requester: data.requester, ...(site && { site }) };
+  const wechat = data.wechat === 'simulator' || data.wechat === 'real' ? data.wechat : undefined;
+  return {
+    scanToken: data.scanToken,
+    expiresAt: data.expiresAt,
+    requester: data.requester,
+    ...(site && { site }),
+    ...(wechat && { wechat }),
+  };
 }
 
 function isRequester(value: unknown): value is Requester {

@@ -39,6 +39,8 @@ const RETRYABLE: ReadonlySet<string> = new Set([
   'WECHAT_UNAVAILABLE',
   'WECHAT_TIMEOUT',
   'WECHAT_QUOTA_EXCEEDED',
+  // Another confirm holds the ticket: if it fails, this one can still go through.
+  'TICKET_CONFIRMING',
   'RATE_LIMITED',
   'INTERNAL_ERROR',
 ]);

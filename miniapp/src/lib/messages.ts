@@ -44,6 +44,10 @@ const CATALOG: Catalog = {
     zh: { title: '这次登录已经确认过了', hint: '请看电脑上是否已登录；没有的话，刷新二维码再扫。' },
     en: { title: 'This login was already confirmed', hint: 'Check whether your computer is logged in; if not, refresh the code and scan again.' },
   },
+  TICKET_CONFIRMING: {
+    zh: { title: '这次登录正在确认中', hint: `另一次确认还在进行，你的微信登录凭证没有被使用。请稍后${RETRY.zh}` },
+    en: { title: 'This login is being confirmed already', hint: `Another confirm of it is under way; your WeChat login was not used. Wait a moment. ${RETRY.en}` },
+  },
   TICKET_NOT_SCANNED: {
     zh: { title: '登录请求已失效', hint: NEW_CODE.zh },
     en: { title: 'This login request is no longer valid', hint: NEW_CODE.en },

@@ -10,6 +10,7 @@ export interface Texts {
   ip: string;
   time: string;
   forwardedWarning: string;
+  simulatorNotice: string;
   nicknameLabel: string;
   nicknamePlaceholder: string;
   confirm: string;
@@ -39,6 +40,7 @@ export const TEXTS: Record<Language, Texts> = {
     time: '时间',
     forwardedWarning:
       '注意：这个码是从聊天图片或相册里识别的，不是你当面扫的。如果二维码是别人发给你的，请不要确认——对方可能在冒用你的身份登录。',
+    simulatorNotice: '微信为模拟环境——仅供演示。这次登录不经过真实微信，任何人都能以任意名字确认，请勿用于真实账号。',
     nicknameLabel: '昵称（可选）',
     nicknamePlaceholder: '填写或选择微信昵称',
     confirm: '确认登录',
@@ -71,6 +73,8 @@ export const TEXTS: Record<Language, Texts> = {
     time: 'Time',
     forwardedWarning:
       'Careful: this code was read from an image in a chat or your album, not scanned live. If someone sent it to you, do not confirm: they may be trying to log in as you.',
+    simulatorNotice:
+      'WeChat is simulated — demo only. This login does not go through real WeChat: anyone can confirm, under any name. Do not use it for real accounts.',
     nicknameLabel: 'Nickname (optional)',
     nicknamePlaceholder: 'Type or pick your WeChat nickname',
     confirm: 'Log in',

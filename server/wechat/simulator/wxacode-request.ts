@@ -14,6 +14,7 @@ export interface WxacodeRequest {
 }
 
 const SCENE_MAX_LENGTH = 32;
+const PAGE_MAX_LENGTH = 256;
 const SCENE_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/;
 const ENV_VERSIONS = ['release', 'trial', 'develop'];
 const DEFAULT_WIDTH = 430;
@@ -37,7 +38,9 @@ export function parseWxacodeRequest(rawBody: string): WxacodeRequest | number {
   const page = body.page ?? '';
   const checkPath = body.check_path ?? true;
   if (typeof page !== 'string' || typeof checkPath !== 'boolean') return Errcode.DATA_FORMAT_ERROR;
-  if (page.startsWith('/') || page.includes('?')) return Errcode.INVALID_PAGE;
+  // WeChat's own limit on the length of `page` is not documented; a mini-program page path
+  // is short, and ours must still fit in the QR code with the URL around it.
+  if (page.length > PAGE_MAX_LENGTH || page.startsWith('/') || page.includes('?')) return Errcode.INVALID_PAGE;
   if (checkPath && page !== '' && !SIMULATED_PAGES.includes(page)) return Errcode.INVALID_PAGE;
 
   const envVersion = body.env_version ?? 'release';

@@ -59,6 +59,19 @@ describe('LoginApi', () => {
     ]);
   });
 
+  it.each(['simulator', 'real'])("passes on the server's WeChat mode %s", async (wechat) => {
+    server.answer(200, { ...SCANNED, wechat });
+    expect((await api.scan('t')).wechat).toBe(wechat);
+  });
+
+  it.each([['an unknown mode', 'SIMULATOR'], ['a mode that is not a string', true], ['no mode', undefined]])(
+    'leaves the WeChat mode out for %s',
+    async (_what, wechat) => {
+      server.answer(200, { ...SCANNED, wechat });
+      expect('wechat' in (await api.scan('t'))).toBe(false);
+    },
+  );
+
   it('posts an empty scan body when the launch scene is unknown, and escapes the id in the path', async () => {
     server.answer(200, SCANNED);
     await api.scan('a/b?c');

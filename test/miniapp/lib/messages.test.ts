@@ -14,6 +14,10 @@ const NOT_FOR_THE_PAGE = [
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
+  // The answer to a request the client itself cut off: nobody is left to read it.
+  'REQUEST_ABORTED',
+  // The app-wide budget of code-image fetches: the web page meets it, never the phone.
+  'WECHAT_QUOTA_PROTECTED',
 ];
 
 const serverCodes = Object.values(serverErrors)

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { JwtSigner } from '../../../server/auth/token-signer';
-import { LoginService } from '../../../server/core/login-service';
+import { LoginService, LoginServiceDeps } from '../../../server/core/login-service';
 import { cryptoRandom } from '../../../server/core/random';
 import { AppError } from '../../../server/errors';
 import { InProcessBus, TicketEvent } from '../../../server/push/event-bus';
@@ -33,6 +33,7 @@ describe('LoginService', () => {
   let service: LoginService;
   let signer: JwtSigner;
   let events: TicketEvent[];
+  let deps: LoginServiceDeps;
 
   beforeEach(async () => {
     harness = new SimulatorHarness();
@@ -44,7 +45,7 @@ describe('LoginService', () => {
     events = [];
     bus.subscribe((event) => events.push(event));
     const wechat = await harness.client(new SqliteAccessTokenStore(db));
-    service = new LoginService({
+    deps = {
       tickets,
       users: new SqliteUserStore(db),
       wechat,
@@ -54,7 +55,10 @@ describe('LoginService', () => {
       random: cryptoRandom,
       ticketTtlMs: TTL_MS,
       retainMs: 600_000,
-    });
+      // Strictly once unless a test is about the redelivery window.
+      redeliveryMs: 0,
+    };
+    service = new LoginService(deps);
   });
 
   afterEach(async () => {
@@ -125,13 +129,103 @@ describe('LoginService', () => {
     expect((await harness.jscode2session(unspent)).body.openid).toBe(harness.simulator.openidOf('alice'));
   });
 
-  it('lets exactly one of two racing confirms win', async () => {
+  it('lets one of 20 racing confirms spend its code and write a user; the 19 other codes stay unspent', async () => {
     const { id, scanToken } = await scanned();
-    const results = await Promise.all([
-      codeOf(service.confirm(id, scanToken, harness.simulator.login('alice'))),
-      codeOf(service.confirm(id, scanToken, harness.simulator.login('bob'))),
-    ]);
-    expect(results.sort()).toEqual(['TICKET_ALREADY_CONFIRMED', 'resolved']);
+    const users = Array.from({ length: 20 }, (_, i) => `racer-${i}`);
+    const codes = users.map((user) => harness.simulator.login(user));
+    const before = harness.simulator.callCount('jscode2session');
+    const results = await Promise.all(
+      codes.map((code, i) => codeOf(service.confirm(id, scanToken, code, { nickname: users[i] }))),
+    );
+    expect(results.filter((result) => result === 'resolved')).toHaveLength(1);
+    expect(new Set(results.filter((result) => result !== 'resolved'))).toEqual(new Set(['TICKET_CONFIRMING']));
+    expect(harness.simulator.callCount('jscode2session') - before).toBe(1);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM users').get()).toEqual({ n: 1 });
+    const winner = users[results.indexOf('resolved')];
+    expect(db.prepare('SELECT nickname FROM users').get()).toEqual({ nickname: winner });
+    for (const [i, code] of codes.entries()) {
+      if (users[i] === winner) continue;
+      expect((await harness.jscode2session(code)).body.openid).toBe(harness.simulator.openidOf(users[i]));
+    }
+  });
+
+  it('refuses a cancel while a confirm holds the ticket, and lets the confirm finish past expiresAt', async () => {
+    const { id, secret, scanToken } = await scanned();
+    harness.clock.advance(TTL_MS - 5_000);
+    harness.simulator.injectFault({ api: 'jscode2session', delayMs: 200 });
+    const confirming = service.confirm(id, scanToken, harness.simulator.login('alice'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await codeOf(service.cancel(id, scanToken))).toBe('TICKET_CONFIRMING');
+    harness.clock.advance(10_000);
+    await expect(confirming).resolves.toMatchObject({ id: expect.any(String) });
+    expect(await service.poll(id, secret)).toMatchObject({ status: 'confirmed', token: expect.any(String) });
+  });
+
+  it('lets another confirm take a reservation that lapsed (a confirm that crashed)', async () => {
+    const { id, scanToken } = await scanned();
+    const stale = (await tickets.get(id))!;
+    await tickets.compareAndSet(
+      { ...stale, version: stale.version + 1, confirming: { by: 'crashed', until: harness.clock.now() + 1000 } },
+      stale.version,
+      stale.expiresAt + 600_000,
+    );
+    expect(await codeOf(service.confirm(id, scanToken, harness.simulator.login('alice')))).toBe('TICKET_CONFIRMING');
+    harness.clock.advance(1000);
+    await expect(service.confirm(id, scanToken, harness.simulator.login('alice'))).resolves.toBeDefined();
+  });
+
+  it('gives the scan token owner the same ticket again when it scans with it (a reload of the confirm page)', async () => {
+    const { id, scanToken } = await scanned();
+    const again = await service.scan(id, 1047, scanToken);
+    expect(again.scanToken).toBe(scanToken);
+    expect(again.ticket.state).toBe('scanned');
+    expect(await codeOf(service.scan(id, 1047, 'not-the-owner'))).toBe('TICKET_ALREADY_SCANNED');
+  });
+
+  describe('redelivery window', () => {
+    beforeEach(() => {
+      service = new LoginService({ ...deps, redeliveryMs: 60_000 });
+    });
+
+    it('hands the secret holder the same token again until the window has passed, then none', async () => {
+      const { id, secret, scanToken } = await scanned();
+      await service.confirm(id, scanToken, harness.simulator.login('alice'));
+      const first = await service.poll(id, secret);
+      harness.clock.advance(59_000);
+      const again = await service.poll(id, secret);
+      expect('token' in first && 'token' in again && again.token).toBe('token' in first && first.token);
+      harness.clock.advance(1_000);
+      expect(await service.poll(id, secret)).toEqual({ status: 'confirmed', expiresAt: first.expiresAt });
+      expect(JSON.stringify(await tickets.get(id))).not.toContain('token" ');
+      expect((await tickets.get(id))?.token).toBeUndefined();
+    });
+
+    it('measures the window from the first delivery, not from the confirm', async () => {
+      const { id, secret, scanToken } = await scanned();
+      await service.confirm(id, scanToken, harness.simulator.login('alice'));
+      harness.clock.advance(50_000);
+      await service.poll(id, secret);
+      harness.clock.advance(50_000);
+      expect(await service.poll(id, secret)).toHaveProperty('token');
+    });
+
+    it('never hands the token to anyone without the secret', async () => {
+      const { id, secret, scanToken } = await scanned();
+      await service.confirm(id, scanToken, harness.simulator.login('alice'));
+      expect(await codeOf(service.poll(id, 'wrong'))).toBe('SECRET_INVALID');
+      expect(await codeOf(service.poll(id, undefined))).toBe('SECRET_INVALID');
+      await service.poll(id, secret);
+      expect(await codeOf(service.poll(id, 'wrong'))).toBe('SECRET_INVALID');
+    });
+
+    it('gives every concurrent poller of the secret holder the same token', async () => {
+      const { id, secret, scanToken } = await scanned();
+      await service.confirm(id, scanToken, harness.simulator.login('bob'));
+      const views = await Promise.all(Array.from({ length: 20 }, () => service.poll(id, secret)));
+      const tokens = new Set(views.map((view) => ('token' in view ? view.token : 'none')));
+      expect(tokens.size).toBe(1);
+      expect(tokens.has('none')).toBe(false);
+    });
   });
 
   it('refuses confirm after cancel', async () => {

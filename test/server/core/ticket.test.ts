@@ -17,16 +17,22 @@ function ticket(state: TicketState, overrides: Partial<Ticket> = {}): Ticket {
 
 const events: Record<TicketEvent['type'], TicketEvent> = {
   scan: { type: 'scan', scanTokenHash: 'h', launchScene: 1047 },
-  confirm: { type: 'confirm', userId: 'u1' },
+  reserve: { type: 'reserve', by: 'me', until: NOW + 30_000 },
+  release: { type: 'release', by: 'me' },
+  confirm: { type: 'confirm', by: 'me', userId: 'u1', token: 't' },
   cancel: { type: 'cancel' },
   expire: { type: 'expire' },
   consume: { type: 'consume' },
+  forget: { type: 'forget' },
 };
+
+/** A scanned ticket whose confirm `by` holds until `until`. */
+const reserved = (by = 'me', until = NOW + 30_000) => ticket('scanned', { confirming: { by, until } });
 
 describe('ticket transition', () => {
   const allowed: [TicketState, TicketEvent['type'], TicketState][] = [
     ['pending', 'scan', 'scanned'],
-    ['scanned', 'confirm', 'confirmed'],
+    ['scanned', 'reserve', 'scanned'],
     ['confirmed', 'consume', 'consumed'],
     ['pending', 'cancel', 'cancelled'],
     ['scanned', 'cancel', 'cancelled'],
@@ -90,9 +96,20 @@ describe('ticket transition', () => {
     const scanned = transition(ticket('pending'), events.scan, NOW);
     if (!scanned.ok) throw scanned.error;
     expect(scanned.ticket).toMatchObject({ scanTokenHash: 'h', scannedAt: NOW, launchScene: 1047 });
-    const confirmed = transition(scanned.ticket, events.confirm, NOW + 5);
+    const held = transition(scanned.ticket, events.reserve, NOW + 1);
+    if (!held.ok) throw held.error;
+    const confirmed = transition(held.ticket, events.confirm, NOW + 5);
     if (!confirmed.ok) throw confirmed.error;
-    expect(confirmed.ticket).toMatchObject({ userId: 'u1', confirmedAt: NOW + 5, version: 5 });
+    expect(confirmed.ticket).toMatchObject({ userId: 'u1', token: 't', confirmedAt: NOW + 5, version: 6 });
+    expect(confirmed.ticket.confirming).toBeUndefined();
+  });
+
+  it('stamps the first delivery on consume and forgets the token afterwards', () => {
+    const consumed = transition(ticket('confirmed', { token: 't' }), events.consume, NOW);
+    if (!consumed.ok) throw consumed.error;
+    expect(consumed.ticket.deliveredAt).toBe(NOW);
+    const forgotten = transition(consumed.ticket, events.forget, NOW);
+    expect(forgotten.ok && forgotten.ticket.token).toBeUndefined();
   });
 
   it('does not change the ticket it was given', () => {
@@ -102,6 +119,39 @@ describe('ticket transition', () => {
     expect(original.version).toBe(3);
   });
 });
+
+describe('ticket reservation', () => {
+  it('lets the holder confirm or release, and nobody else', () => {
+    expect(transition(reserved(), events.confirm, NOW).ok).toBe(true);
+    expect(transition(reserved(), events.release, NOW).ok).toBe(true);
+    for (const type of ['confirm', 'release'] as const) {
+      const result = transition(reserved('other'), events[type], NOW);
+      expect(result.ok ? 'ok' : result.error.code).toBe('TICKET_CONFIRMING');
+    }
+  });
+
+  it('refuses a confirm that did not reserve first', () => {
+    const result = transition(ticket('scanned'), events.confirm, NOW);
+    expect(result.ok ? 'ok' : result.error.code).toBe('TICKET_CONFIRMING');
+  });
+
+  it('refuses a second reservation and a cancel while one holds, and allows both once it lapses', () => {
+    for (const type of ['reserve', 'cancel'] as const) {
+      const held = transition(reserved('other'), events[type], NOW);
+      expect(held.ok ? 'ok' : held.error.code).toBe('TICKET_CONFIRMING');
+      expect(transition(reserved('other', NOW), events[type], NOW).ok).toBe(true);
+    }
+  });
+
+  it('keeps a reserved ticket from expiring until the reservation lapses', () => {
+    const late = reserved('me', NOW + 10);
+    const past = { ...late, expiresAt: NOW - 1 };
+    expect(isDue(past, NOW)).toBe(false);
+    expect(transition(past, events.confirm, NOW).ok).toBe(true);
+    expect(isDue(past, NOW + 10)).toBe(true);
+  });
+});
+
 
 describe('ticket statusOf', () => {
   it('shows consumed as confirmed so clients never see the internal state', () => {

@@ -144,6 +144,15 @@ describe('ticket routes', () => {
     expect(JSON.stringify(answer.body)).not.toMatch(/at .*\.(ts|js):\d+/);
   });
 
+  it('names the methods a path takes in `Allow` when it refuses one', async () => {
+    const response = await fetch(`${server.url}/api/login/tickets`, { method: 'DELETE' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    const unknown = await fetch(`${server.url}/healthz`, { method: 'PROPFIND' });
+    expect(unknown.status).toBe(405);
+    expect(unknown.headers.get('allow')).toMatch(/GET/);
+  });
+
   it('is still up afterwards, with exactly one user row per successful confirm and nothing else', async () => {
     expect((await send('GET', '/healthz')).status).toBe(200);
     const db = new Database(join(server.dataDir, DATABASE_FILE), { readonly: true });

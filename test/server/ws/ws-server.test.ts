@@ -81,6 +81,24 @@ describe('ws server', () => {
     page.close();
   });
 
+  it('hands a page that reconnects after the token was sent the same token again (the redelivery window)', async () => {
+    const t = await ticket();
+    const first = await subscribed(t);
+    const { scanToken } = await post(`/api/login/tickets/${t.id}/scan`);
+    const { code } = await post('/__wechat__/sim/login', { user: 'frank' });
+    await post(`/api/login/tickets/${t.id}/confirm`, { scanToken, code });
+    const delivered = await first.message(2);
+    expect(delivered).toMatchObject({ status: 'confirmed', token: expect.any(String) });
+
+    const again = await new WsClient(server.wsUrl).open();
+    again.subscribe(t.id, t.secret);
+    expect(await again.message(0)).toMatchObject({ status: 'confirmed', token: delivered.token });
+    const stranger = await new WsClient(server.wsUrl).open();
+    stranger.subscribe(t.id, 'not-the-secret');
+    expect((await stranger.closed).code).toBe(4401);
+    again.close();
+  });
+
   it('pushes cancelled to the waiting page', async () => {
     const t = await ticket();
     const page = await subscribed(t);

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { LoginClient, LoginError, fetchCurrentUser, type LoginClientOptions } from '../../../web/src/client';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import { PhoneSide } from '../../support/phone-side';
+import { decodeQr } from '../../support/qr';
 import { TcpProxy } from '../tcp-proxy';
 import { EventLog } from './event-log';
 
@@ -54,6 +55,15 @@ describe('LoginClient', () => {
     expect(image.headers.get('content-type')).toMatch(/^image\/(png|jpeg)/);
     expect(log.statuses()).toEqual(['pending']);
     expect(log.of('transport')).toEqual([{ transport: 'websocket' }]);
+  });
+
+  it("says the server runs the simulator, with the phone page that the code's own text opens", async () => {
+    const { log } = started();
+    const ticket = await log.waitFor('ticket');
+    expect(ticket.wechat).toBe('simulator');
+    const image = await fetch(ticket.qrcodeUrl);
+    expect(ticket.phoneUrl).toBe(decodeQr(Buffer.from(await image.arrayBuffer())));
+    expect(ticket.phoneUrl).toMatch(new RegExp(`^https?://[^/]+/miniapp/#/pages/confirm/index\\?scene=${ticket.ticketId}$`));
   });
 
   it('follows scanned and confirmed, hands over the token once, then closes its socket', async () => {

@@ -1,6 +1,7 @@
 import { isRecord, requestJson } from './http-json';
 import { LoginError } from './login-error';
 import type { FetchLike, LoginTicket } from './types';
+import { parseWeChatMode } from './wechat-mode';
 
 // Below this the `Date` header's one-second resolution and the request's latency make
 // a correction worse than none.
@@ -37,6 +38,8 @@ export async function createTicket(
   // The countdown runs on this machine's clock, which may be off from the server's.
   const skew = response.serverDate === null ? 0 : response.serverDate - (sentAt + Date.now()) / 2;
   const skewMs = Math.abs(skew) < MIN_CLOCK_SKEW_MS ? 0 : skew;
+  const wechat = parseWeChatMode(body.wechat);
+  const phoneUrl = parsePhoneUrl(body.phoneUrl);
   return {
     secret: body.secret,
     ticket: {
@@ -44,6 +47,23 @@ export async function createTicket(
       qrcodeUrl: new URL(body.qrcodeUrl, `${baseUrl}/`).toString(),
       expiresAt,
       localExpiresAt: new Date(expiresAt.getTime() - skewMs),
+      ...(wechat && { wechat }),
+      ...(phoneUrl && { phoneUrl }),
     },
   };
+}
+
+/**
+ * An absolute http(s) URL, or undefined. Pages put it in a link, so anything else (a
+ * `javascript:` URL above all) is dropped rather than passed on.
+ */
+function parsePhoneUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  let protocol: string;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    return undefined;
+  }
+  return protocol === 'http:' || protocol === 'https:' ? value : undefined;
 }

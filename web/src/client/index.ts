@@ -10,4 +10,5 @@ export type {
   Transport,
   WebSocketConstructorLike,
   WebSocketLike,
+  WeChatMode,
 } from './types';

@@ -11,6 +11,9 @@ export interface LoginUser {
   createdAt: string;
 }
 
+/** Whom the server asks about a login: WeChat itself, or its built-in simulator (a demo). */
+export type WeChatMode = 'simulator' | 'real';
+
 /** A fresh ticket, ready to be shown as a code. */
 export interface LoginTicket {
   ticketId: string;
@@ -20,6 +23,16 @@ export interface LoginTicket {
   expiresAt: Date;
   /** The same moment on this machine's clock: use it for countdowns. */
   localExpiresAt: Date;
+  /**
+   * `simulator`: no real WeChat is behind this login, so anyone can confirm under any name;
+   * tell the visitor it is a demo. Absent when the server does not say.
+   */
+  wechat?: WeChatMode;
+  /**
+   * The phone's confirm page for this ticket (an http(s) URL, the text inside the code), so
+   * the code can be "scanned" without a phone. Only in simulator mode outside production.
+   */
+  phoneUrl?: string;
 }
 
 export type Transport = 'websocket' | 'polling';

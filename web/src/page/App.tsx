@@ -4,8 +4,10 @@ import { useLocale } from './locale';
 import type { StatusKey } from './messages';
 import { QrcodePanel } from './QrcodePanel';
 import { clearToken, readToken, saveToken } from './session-token';
+import { SimulatorNotice } from './SimulatorNotice';
 import { useAccount } from './use-account';
 import { useLoginFlow } from './use-login-flow';
+import { useWeChatMode } from './use-wechat-mode';
 
 /** The login page: the code until someone logs in, then who they are. */
 export function App() {
@@ -23,6 +25,10 @@ export function App() {
 
   const login = useLoginFlow(token === null, logIn);
   const account = useAccount(token, logOut);
+  const code = token === null && login.view.phase === 'ticket' ? login.view : null;
+  const wechat = useWeChatMode(code?.ticket.wechat, token !== null);
+  // Only a code that can still be scanned: a cancelled or expired one would open a dead end.
+  const phoneUrl = code?.status === 'pending' || code?.status === 'scanned' ? code.ticket.phoneUrl : undefined;
 
   const statusKey: StatusKey =
     token === null
@@ -49,6 +55,7 @@ export function App() {
           {m.switchLabel}
         </button>
       </header>
+      {wechat === 'simulator' && <SimulatorNotice m={m} phoneUrl={phoneUrl} />}
       <section className="card">
         {/* Always mounted, so screen readers announce each change of the text. */}
         <p

@@ -21,6 +21,8 @@ export interface Messages {
   /** Error text by error code; `WECHAT` covers every WECHAT_* code. */
   errors: Record<string, string>;
   unknownError: (code: string) => string;
+  /** The notice while the server runs the WeChat simulator instead of WeChat. */
+  simulator: { title: string; detail: string; openPhone: string; newTab: string };
   /** The language switch is labelled in the language it switches to. */
   switchLabel: string;
 }
@@ -58,6 +60,12 @@ const en: Messages = {
     TOKEN_INVALID: 'Your session has ended. Please log in again.',
   },
   unknownError: (code) => `Something went wrong (${code}).`,
+  simulator: {
+    title: 'WeChat is simulated — demo only',
+    detail: 'This server does not ask WeChat who you are: anyone can confirm a code, under any name. Do not use it for real accounts.',
+    openPhone: 'Open the phone page for this code',
+    newTab: '(opens in a new tab)',
+  },
   switchLabel: '中文',
 };
 
@@ -94,6 +102,12 @@ const zh: Messages = {
     TOKEN_INVALID: '登录已失效，请重新登录。',
   },
   unknownError: (code) => `出错了（${code}）。`,
+  simulator: {
+    title: '微信为模拟环境——仅供演示',
+    detail: '此服务器不向微信核实你的身份：任何人都能以任意名字确认登录，请勿用于真实账号。',
+    openPhone: '打开此二维码的手机页面',
+    newTab: '（在新标签页中打开）',
+  },
   switchLabel: 'English',
 };
 

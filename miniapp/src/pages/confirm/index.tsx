@@ -26,6 +26,8 @@ export default function ConfirmPage() {
     () => new ConfirmFlow({ api, login, ticketId: decodeScene(router.params.scene), launchScene }, setState),
   );
   const [nickname, setNickname] = useState('');
+  // Remembered past the scan, so the outcome too says that this was only a demo.
+  const [simulated, setSimulated] = useState(false);
   const texts = TEXTS[language];
   // `undefined`, never false: Taro H5 renders a false boolean prop as the attribute "false",
   // and its button CSS ([disabled], [loading]) takes any value for true.
@@ -37,8 +39,17 @@ export default function ConfirmPage() {
     void flow.start();
   }, [flow]);
 
+  useEffect(() => {
+    if ('scan' in state && state.scan.wechat === 'simulator') setSimulated(true);
+  }, [state]);
+
   return (
     <View className='page confirm'>
+      {simulated && (
+        <View id='simulator-notice' className='card warning' role='note'>
+          <Text>{texts.simulatorNotice}</Text>
+        </View>
+      )}
       {isForwardedCode(launchScene) && (
         <View id='forwarded-warning' className='card warning'>
           <Text>{texts.forwardedWarning}</Text>
