@@ -2,30 +2,18 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
-import type { TokenSigner } from './auth/token-signer';
-import type { LoginService } from './core/login-service';
 import { errorHandler } from './http/error-handler';
 import { meRoutes } from './http/me-routes';
-import { clientAddress } from './http/client-address';
 import { requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { staticFiles } from './http/static-files';
-import { TicketLimits, ticketRoutes } from './http/ticket-routes';
-import type { UserStore } from './stores/user-store';
-import type { CodeImages } from './wechat/code-images';
-import { simulatorRouter } from './wechat/simulator/simulator-router';
-import type { WeChatSimulator } from './wechat/simulator/wechat-simulator';
+import type { ScanLogin } from './scan-login';
 
 export interface AppDeps {
   config: Config;
   log: Logger;
-  service: LoginService;
-  codeImages: CodeImages;
-  signer: TokenSigner;
-  users: UserStore;
-  limits: TicketLimits;
+  scanLogin: ScanLogin;
   publicUrl: string;
-  simulator?: WeChatSimulator;
   /** True once a shutdown began: /healthz then takes the instance out of a proxy's rotation. */
   draining: () => boolean;
   /** Built front ends: web page at '/', mini-program H5 build at '/miniapp/'. */
@@ -40,50 +28,36 @@ function mount(app: Koa, router: Router): void {
 }
 
 /**
- * The Koa app. Middleware runs in this order: the client's address, request id and log,
- * security headers, error mapping, the simulator (its own raw-body parsing, WeChat-style
- * errors), the contract's API, the built front ends.
+ * The standalone server's Koa app. Middleware runs in this order: request id and log,
+ * security headers, error mapping, the library (the contract's API, the simulator), the
+ * standalone's own /api/me and /healthz, the built front ends.
  */
 export function createApp(deps: AppDeps): Koa {
-  const { config, simulator } = deps;
-  // `proxy` is for the protocol and host a proxy forwards; the client IP is clientAddress's.
+  const { config, scanLogin } = deps;
+  // `proxy` is for the protocol and host a proxy forwards; the client IP is the library's.
   const app = new Koa({ proxy: config.trustProxy > 0 });
   // Errors are logged once, with the request id, by errorHandler.
   app.silent = true;
 
-  app.use(clientAddress(config.trustProxy));
   app.use(requestContext(deps.log));
   app.use(securityHeaders(deps.publicUrl));
   app.use(errorHandler);
-  if (simulator) mount(app, simulatorRouter(simulator, { faults: config.wechat.simulatorFaults }));
-  mount(
-    app,
-    ticketRoutes({
-      service: deps.service,
-      codeImages: deps.codeImages,
-      siteName: config.siteName,
-      limits: deps.limits,
-      wechat: config.wechat.mode,
-      // Outside production a visitor without a phone can open the phone page from the notice.
-      phoneUrl:
-        simulator && config.nodeEnv !== 'production' ? (id) => simulator.codeUrl(id, config.wechat.page) : undefined,
-    }),
-  );
-  mount(app, meRoutes({ signer: deps.signer, users: deps.users }));
+  app.use(scanLogin.middleware);
+  mount(app, meRoutes((token) => scanLogin.verify(token)));
 
   const health = new Router();
   health.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     if (deps.draining()) {
       ctx.status = 503;
-      ctx.body = { status: 'draining', wechat: config.wechat.mode };
+      ctx.body = { status: 'draining', wechat: scanLogin.wechat };
       return;
     }
-    ctx.body = { status: 'ok', wechat: config.wechat.mode };
+    ctx.body = { status: 'ok', wechat: scanLogin.wechat };
   });
   mount(app, health);
 
-  if (simulator) app.use(staticFiles('/miniapp/', deps.miniappRoot));
+  if (scanLogin.simulator) app.use(staticFiles('/miniapp/', deps.miniappRoot));
   app.use(staticFiles('/', deps.webRoot));
   return app;
 }

@@ -1,4 +1,3 @@
-import type { TokenSigner } from '../auth/token-signer';
 import { ScanTokenInvalid, SecretInvalid, TicketNotFound, TicketNotScanned } from '../errors';
 import type { EventBus } from '../push/event-bus';
 import type { TicketStore } from '../stores/ticket-store';
@@ -8,11 +7,20 @@ import type { Clock } from './clock';
 import { ID_PATTERN, newId, newSecret, RandomBytes, secretMatches, sha256 } from './random';
 import { isDue, Requester, statusOf, Ticket, TicketEvent, TicketStatus, transition } from './ticket';
 
+/** A confirmed login, as the one who issues the page's token sees it. */
+export interface LoginGranted {
+  ticket: Ticket;
+  user: PublicUser;
+  openid: string;
+  unionid?: string;
+}
+
 export interface LoginServiceDeps {
   tickets: TicketStore;
   users: UserStore;
   wechat: SessionExchanger;
-  signer: TokenSigner;
+  /** What the waiting page receives as `token`: the project's JWT, or the host's own (onLogin). */
+  issueToken(login: LoginGranted): Promise<string>;
   bus: EventBus;
   clock: Clock;
   random: RandomBytes;
@@ -143,7 +151,13 @@ export class LoginService {
         avatarUrl: profile.avatarUrl,
         now: clock.now(),
       });
-      confirmed = await this.commit(reserved, { type: 'confirm', by, userId: user.id, token: this.deps.signer.sign(user.id) });
+      const token = await this.deps.issueToken({
+        ticket: reserved,
+        user: publicUser(user),
+        openid: session.openid,
+        unionid: session.unionid,
+      });
+      confirmed = await this.commit(reserved, { type: 'confirm', by, userId: user.id, token });
     } catch (error) {
       await this.release(reserved, by);
       throw error;

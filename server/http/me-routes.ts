@@ -1,20 +1,18 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import type { TokenSigner } from '../auth/token-signer';
+import type { PublicUser } from '../stores/user-store';
 import { TokenInvalid } from '../errors';
-import { publicUser, UserStore } from '../stores/user-store';
 import { bearer } from './bearer';
 
-/** `GET /api/me`: who the session token belongs to. */
-export function meRoutes({ signer, users }: { signer: TokenSigner; users: UserStore }): Router {
+/** `GET /api/me`: who the session token belongs to (the standalone server's, not the library's). */
+export function meRoutes(verify: (token: string) => Promise<PublicUser | undefined>): Router {
   const router = new Router();
   router.get('/api/me', async (ctx: Context) => {
     const token = bearer(ctx);
-    const userId = token === undefined ? undefined : signer.verify(token);
-    const user = userId === undefined ? undefined : await users.findById(userId);
+    const user = token === undefined ? undefined : await verify(token);
     if (!user) throw new TokenInvalid();
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { user: publicUser(user) };
+    ctx.body = { user };
   });
   return router;
 }

@@ -24,6 +24,8 @@ export interface TicketLimits {
 }
 
 interface Deps {
+  /** Where the routes live: '/api/login' standalone, the host's choice in the library. */
+  prefix: string;
   service: LoginService;
   codeImages: CodeImages;
   siteName: string;
@@ -45,8 +47,8 @@ function viewBody(view: TicketView) {
  * The ticket endpoints of the contract. Each handler reads and validates its input
  * before the service looks at any ticket, so a malformed body is 400 whatever the state.
  */
-export function ticketRoutes({ service, codeImages, siteName, limits, wechat, phoneUrl }: Deps): Router {
-  const router = new Router({ prefix: '/api/login/tickets' });
+export function ticketRoutes({ prefix, service, codeImages, siteName, limits, wechat, phoneUrl }: Deps): Router {
+  const router = new Router({ prefix: `${prefix}/tickets` });
   const phone = spend(limits.phone);
 
   router.post('/', spend(limits.tickets), async (ctx: Context) => {
@@ -68,7 +70,7 @@ export function ticketRoutes({ service, codeImages, siteName, limits, wechat, ph
       ticketId: ticket.id,
       secret,
       expiresAt: iso(ticket.expiresAt),
-      qrcodeUrl: `/api/login/tickets/${ticket.id}/qrcode`,
+      qrcodeUrl: `${prefix}/tickets/${ticket.id}/qrcode`,
       wechat,
       ...(phoneUrl && { phoneUrl: phoneUrl(ticket.id) }),
     };

@@ -41,6 +41,10 @@ export const MIGRATIONS: readonly string[] = [
      ticket       TEXT NOT NULL
    );
    CREATE INDEX tickets_retain_until ON tickets(retain_until);`,
+  `CREATE TABLE revoked_tokens (
+     token_id   TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
+   );`,
 ];
 
 /** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */

@@ -9,7 +9,7 @@ export interface WeChatClientOptions {
   appid: string;
   secret: string;
   /** https://api.weixin.qq.com, or the embedded simulator's /__wechat__ base. */
-  baseUrl: string;
+  baseUrl: string | (() => string);
   timeoutMs: number;
   tokenStore: AccessTokenStore;
   clock: Clock;

@@ -18,9 +18,15 @@ function looksLikeJson(contentType: string, body: Buffer): boolean {
 export class WeChatHttp {
   private readonly http: AxiosInstance;
 
-  constructor(baseUrl: string, timeoutMs: number) {
+  /**
+   * `baseUrl` may be a function: the embedded simulator's address is known only once the
+   * host's server listens (library mode), so it is read at each call.
+   */
+  constructor(
+    private readonly baseUrl: string | (() => string),
+    timeoutMs: number,
+  ) {
     this.http = axios.create({
-      baseURL: baseUrl.replace(/\/+$/, '') + '/',
       timeout: timeoutMs,
       responseType: 'arraybuffer',
       // Every status is inspected below; WeChat's own errors come as 200.
@@ -34,7 +40,12 @@ export class WeChatHttp {
   async call(api: string, config: WeChatRequest): Promise<WeChatReply> {
     let response;
     try {
-      response = await this.http.request({ ...config, url: config.url?.replace(/^\//, '') });
+      const base = typeof this.baseUrl === 'string' ? this.baseUrl : this.baseUrl();
+      response = await this.http.request({
+        ...config,
+        baseURL: base.replace(/\/+$/, '') + '/',
+        url: config.url?.replace(/^\//, ''),
+      });
     } catch (error) {
       throw transportError(api, error);
     }

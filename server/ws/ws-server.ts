@@ -10,7 +10,6 @@ import type { PushHub, PushSocket, StatusMessage } from '../push/push-hub';
 import { Pinger } from './pinger';
 import { parseSubscribe } from './subscribe-message';
 
-export const WS_PATH = '/api/login/ws';
 /** How long a closing socket may take to answer the close frame before it is cut. */
 const CLOSE_GRACE_MS = 1000;
 /** ws closes a socket whose message is larger than this (1009, "Max payload size exceeded"). */
@@ -28,6 +27,8 @@ export const CloseCode = {
 } as const;
 
 interface Options {
+  /** The one upgrade path this server answers, e.g. '/api/login/ws'; others are left to the host. */
+  path: string;
   service: LoginService;
   hub: PushHub;
   log: Logger;
@@ -61,7 +62,7 @@ class WsPushSocket implements PushSocket {
   }
 }
 
-function refuseUpgrade(socket: Duplex, status: string, headers = ''): void {
+export function refuseUpgrade(socket: Duplex, status: string, headers = ''): void {
   socket.end(`HTTP/1.1 ${status}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
@@ -73,7 +74,7 @@ function closeFor(error: unknown): [number, string] {
 }
 
 /**
- * The page's socket at /api/login/ws, on the HTTP server's port. Thin: parse, authorize
+ * The page's socket at `${prefix}/ws`, on the HTTP server's port. Thin: parse, authorize
  * through the service, hand to the hub. Dead peers are found by ping/pong and dropped.
  */
 export function attachWebSocketServer(server: Server, options: Options): { close(): Promise<void> } {
@@ -89,7 +90,7 @@ export function attachWebSocketServer(server: Server, options: Options): { close
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? '').split('?')[0];
-    if (path !== WS_PATH) return refuseUpgrade(socket, '404 Not Found');
+    if (path !== options.path) return;
     if (options.draining()) return refuseUpgrade(socket, '503 Service Unavailable', 'Retry-After: 1\r\n');
     const key = ipKey(clientIp(request, options.trustedHops));
     const open = perKey.get(key) ?? 0;

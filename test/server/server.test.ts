@@ -112,6 +112,20 @@ describe('server', () => {
     expect((await call('GET', '/api/me', undefined, { authorization: `Bearer ${first.body.token}` })).status).toBe(200);
   });
 
+  it('logs a session out: /api/me refuses the revoked token on the next call', async () => {
+    const ticket = await createTicket();
+    const path = `/api/login/tickets/${ticket.ticketId}`;
+    const scan = await call('POST', `${path}/scan`, {});
+    await call('POST', `${path}/confirm`, { scanToken: scan.body.scanToken, code: await simulatorCode('logout') });
+    const { token } = (await call('GET', path, undefined, { authorization: `Bearer ${ticket.secret}` })).body;
+    const auth = { authorization: `Bearer ${token}` };
+    expect((await call('GET', '/api/me', undefined, auth)).status).toBe(200);
+    expect((await call('POST', '/api/login/logout', undefined, auth)).status).toBe(200);
+    const refused = await call('GET', '/api/me', undefined, auth);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('TOKEN_INVALID');
+  });
+
   it('fetches each code image from WeChat once, then serves it from cache', async () => {
     const ticket = await createTicket();
     const before = server.simulator.callCount('getwxacodeunlimit');

@@ -9,11 +9,15 @@ export interface ConfirmOptions {
  * get a code from the simulator's wx.login, confirm or cancel.
  */
 export class PhoneSide {
-  constructor(private readonly serverUrl: string) {}
+  /** `prefix` is where the login routes live: '/api/login' standalone, the host's choice in the library. */
+  constructor(
+    private readonly serverUrl: string,
+    private readonly prefix = '/api/login',
+  ) {}
 
   /** POST .../scan: the first scanner owns the ticket; returns the scan token. */
   async scan(ticketId: string): Promise<string> {
-    const body = await this.post(`/api/login/tickets/${ticketId}/scan`, {});
+    const body = await this.post(`${this.prefix}/tickets/${ticketId}/scan`, {});
     return String(body.scanToken);
   }
 
@@ -24,13 +28,13 @@ export class PhoneSide {
   async confirm(ticketId: string, options: ConfirmOptions = {}): Promise<Record<string, unknown>> {
     const scanToken = options.scanToken ?? (await this.scan(ticketId));
     const { code } = await this.post('/__wechat__/sim/login', { user: options.user ?? 'alice' });
-    const body = await this.post(`/api/login/tickets/${ticketId}/confirm`, { scanToken, code, profile: options.profile });
+    const body = await this.post(`${this.prefix}/tickets/${ticketId}/confirm`, { scanToken, code, profile: options.profile });
     return body.user as Record<string, unknown>;
   }
 
   async cancel(ticketId: string, scanToken?: string): Promise<void> {
     const token = scanToken ?? (await this.scan(ticketId));
-    await this.post(`/api/login/tickets/${ticketId}/cancel`, { scanToken: token });
+    await this.post(`${this.prefix}/tickets/${ticketId}/cancel`, { scanToken: token });
   }
 
   private async post(path: string, body: object): Promise<Record<string, unknown>> {

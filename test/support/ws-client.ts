@@ -15,8 +15,8 @@ export class WsClient {
   private readonly socket: WebSocket;
   private waiters: (() => void)[] = [];
 
-  constructor(url: string) {
-    this.socket = new WebSocket(`${url}/api/login/ws`);
+  constructor(url: string, path = '/api/login/ws') {
+    this.socket = new WebSocket(`${url}${path}`);
     this.socket.on('message', (data) => {
       this.messages.push(JSON.parse(data.toString()));
       this.waiters.splice(0).forEach((wake) => wake());

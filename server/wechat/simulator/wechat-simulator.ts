@@ -37,7 +37,7 @@ export interface SimulatorOptions {
   random?: RandomBytes;
   /** URL of the mini-program H5 build, e.g. 'http://localhost:3000/miniapp/'. The QR text is
    *  `${miniappUrl}#/${page}?scene=${encodeURIComponent(scene)}` (Taro H5 hash router). */
-  miniappUrl: string;
+  miniappUrl: string | (() => string);
   /** WeChat's minute/day quotas and force_refresh rule (45009 / 45011); default true.
    *  Benchmarks turn them off. */
   quotas?: boolean;
@@ -61,7 +61,7 @@ export type WeChatReply = { json: object } | { png: Buffer };
 export class WeChatSimulator {
   private readonly clock: Clock;
   private readonly random: RandomBytes;
-  private readonly miniappUrl: string;
+  private readonly miniappUrl: () => string;
   private readonly faults = new Faults();
   private readonly calls = new Map<SimulatedApi, number>();
   private readonly tokens: SimAccessTokens;
@@ -71,7 +71,8 @@ export class WeChatSimulator {
   constructor(options: SimulatorOptions) {
     this.clock = options.clock;
     this.random = options.random ?? cryptoRandom;
-    this.miniappUrl = options.miniappUrl;
+    const { miniappUrl } = options;
+    this.miniappUrl = typeof miniappUrl === 'string' ? () => miniappUrl : miniappUrl;
     const quotasOn = options.quotas ?? true;
     this.tokens = new SimAccessTokens(this.clock, this.random, quotasOn);
     this.codes = new SimLoginCodes(this.clock, this.random);
@@ -113,7 +114,7 @@ export class WeChatSimulator {
 
   /** The text of the code image for `scene`: the H5 build's page, opened as a scan opens it. */
   codeUrl(scene: string, page: string = SIMULATED_PAGES[0]): string {
-    return `${this.miniappUrl}#/${page}?scene=${encodeURIComponent(scene)}`;
+    return `${this.miniappUrl()}#/${page}?scene=${encodeURIComponent(scene)}`;
   }
 
   /** POST cgi-bin/stable_token, JSON body only: anything else reads as no appid (41002). */

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { loadConfig } from '../../../config/config';
 import { resolveJwtSecret } from '../../../server/auth/jwt-secret';
 import { tempDir } from '../../support/temp-dir';
 
@@ -17,14 +16,13 @@ describe('resolveJwtSecret', () => {
     dir.remove();
   });
 
-  it('uses JWT_SECRET when it is set, writing nothing', () => {
-    const config = loadConfig({ DATA_DIR: dir.path, JWT_SECRET: 'configured-secret' });
-    expect(resolveJwtSecret(config, log)).toBe('configured-secret');
+  it('uses the configured secret when there is one, writing nothing', () => {
+    expect(resolveJwtSecret({ dataDir: dir.path, secret: 'configured-secret' }, log)).toBe('configured-secret');
     expect(existsSync(join(dir.path, 'jwt-secret'))).toBe(false);
   });
 
   it('generates a development secret once, private to the owner, and reuses it', () => {
-    const config = loadConfig({ DATA_DIR: dir.path });
+    const config = { dataDir: dir.path };
     const first = resolveJwtSecret(config, log);
     expect(first.length).toBeGreaterThanOrEqual(32);
     expect(resolveJwtSecret(config, log)).toBe(first);

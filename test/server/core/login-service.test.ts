@@ -49,7 +49,7 @@ describe('LoginService', () => {
       tickets,
       users: new SqliteUserStore(db),
       wechat,
-      signer,
+      issueToken: async ({ user }) => signer.sign(user.id),
       bus,
       clock: harness.clock,
       random: cryptoRandom,
@@ -88,7 +88,7 @@ describe('LoginService', () => {
 
     const first = await service.poll(id, secret);
     expect(first).toMatchObject({ status: 'confirmed', user });
-    expect('token' in first && signer.verify(first.token)).toBe(user.id);
+    expect('token' in first && signer.verify(first.token)?.userId).toBe(user.id);
     expect(await service.poll(id, secret)).toEqual({ status: 'confirmed', expiresAt: first.expiresAt });
     expect(events.map((e) => e.status)).toEqual(['scanned', 'confirmed']);
   });
