@@ -26,6 +26,8 @@ export interface Config {
   trustProxy: number;
   limits: LimitsConfig;
   siteName: string;
+  /** Exact origins whose pages may use the login API cross-origin. */
+  corsOrigins: string[];
   shutdownTimeoutMs: number;
 }
 
@@ -121,6 +123,11 @@ const schema = z
     WS_PING_INTERVAL_MS: int(100, 600_000).default(30_000),
     SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
     SITE_NAME: z.string().min(1).max(64).default('mp-scan-login'),
+    CORS_ORIGINS: z
+      .string()
+      .transform((v) => v.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'must list exact origins like https://blog.example.com, comma-separated')))
+      .default([]),
   })
   .superRefine((env, ctx) => {
     const halfSet = Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_SECRET);
@@ -235,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       wsPingIntervalMs: e.WS_PING_INTERVAL_MS,
     },
     siteName: e.SITE_NAME,
+    corsOrigins: e.CORS_ORIGINS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -56,6 +56,8 @@ export interface ScanLoginOptions {
   limits?: Partial<LimitsConfig>;
   /** The name the phone shows ("Log in to …"). */
   siteName?: string;
+  /** Exact origins (`https://blog.example.com`) whose pages may call the API cross-origin. */
+  corsOrigins?: string[];
   /** Default: NODE_ENV === 'production'. */
   production?: boolean;
   logger?: Logger;
@@ -101,6 +103,9 @@ const schema = z
     trustProxy: z.union([z.boolean(), count(0, 10)]).default(0),
     limits: z.record(z.string(), count(0, 10_000_000)).optional(),
     siteName: z.string().min(1).max(64).default('mp-scan-login'),
+    corsOrigins: z
+      .array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'must be an exact origin like https://blog.example.com'))
+      .default([]),
     production: z.boolean().optional(),
   })
   .loose();
@@ -154,6 +159,7 @@ export function resolveOptions(options: ScanLoginOptions) {
     trustProxy: o.trustProxy === true ? 1 : o.trustProxy === false ? 0 : o.trustProxy,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     siteName: o.siteName,
+    corsOrigins: o.corsOrigins,
     wechat: {
       mode: wechat ? ('real' as const) : ('simulator' as const),
       appid: wechat?.appid,

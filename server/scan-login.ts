@@ -12,6 +12,7 @@ import { LoginGranted, LoginService } from './core/login-service';
 import { cryptoRandom } from './core/random';
 import { WeChatQuotaProtected } from './errors';
 import { clientAddress } from './http/client-address';
+import { cors } from './http/cors';
 import { errorHandler } from './http/error-handler';
 import { logoutRoutes } from './http/logout-routes';
 import { requestContext } from './http/request-context';
@@ -171,7 +172,7 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     logoutRoutes(o.prefix, sessions),
   ];
   if (simulator) routers.unshift(simulatorRouter(simulator, { faults: o.wechat.simulatorFaults }));
-  const routes = composeRoutes(o.trustProxy, log, routers);
+  const routes = composeRoutes([cors(o.corsOrigins), clientAddress(o.trustProxy)], log, routers);
   const owns = (path: string) =>
     path === o.prefix || path.startsWith(`${o.prefix}/`) || (simulator !== undefined && path.startsWith(`${SIMULATOR_PREFIX}/`));
 
@@ -229,15 +230,15 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
 }
 
 /**
- * The library's own chain, run only for its paths and never past them: the client's
- * address, its error mapping (JSON errors and a JSON 404 under the prefix; the host's
+ * The library's own chain, run only for its paths and never past them: CORS, the
+ * client's address, its error mapping (JSON errors and a JSON 404 under the prefix; the host's
  * errors and 404s elsewhere stay the host's), the routers and their 405s.
  */
-function composeRoutes(trustProxy: number, log: Logger, routers: Router[]): (ctx: Context) => Promise<void> {
+function composeRoutes(first: Middleware[], log: Logger, routers: Router[]): (ctx: Context) => Promise<void> {
   const context = requestContext(log);
   // A host without a request logger of its own gets the library's (request id, one line each).
   const logged: Middleware = (ctx, next) => (ctx.state.log ? next() : context(ctx, next));
-  const chain: Middleware[] = [logged, clientAddress(trustProxy), errorHandler];
+  const chain: Middleware[] = [logged, ...first, errorHandler];
   for (const router of routers) chain.push(router.routes() as Middleware, router.allowedMethods() as Middleware);
   return (ctx) => {
     const run = (index: number): Promise<void> =>

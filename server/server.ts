@@ -73,6 +73,7 @@ export function scanLoginOptions(config: Config, publicUrl: string): ScanLoginOp
     trustProxy: config.trustProxy,
     limits: config.limits,
     siteName: config.siteName,
+    corsOrigins: config.corsOrigins,
   };
 }
 

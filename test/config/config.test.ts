@@ -62,6 +62,8 @@ describe('loadConfig', () => {
     [{ WECHAT_CODE_FETCHES_PER_MINUTE: 'lots' }, 'WECHAT_CODE_FETCHES_PER_MINUTE'],
     [{ WS_SUBSCRIBE_TIMEOUT_MS: '1.5' }, 'WS_SUBSCRIBE_TIMEOUT_MS'],
     [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, 'SHUTDOWN_TIMEOUT_MS'],
+    [{ CORS_ORIGINS: 'https://ok.example, *' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://example.com/path' }, 'CORS_ORIGINS'],
     [{ REDIS_URL: 'redis://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ DATABASE_URL: 'postgres://127.0.0.1/test' }, 'DATABASE_URL'],
   ])('stops start-up on %j, naming %s', (env, name) => {
@@ -98,6 +100,14 @@ describe('loadConfig', () => {
     ['2', 2],
   ])('reads TRUST_PROXY=%s as %d trusted proxies', (value, hops) => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(hops);
+  });
+
+  it('reads CORS_ORIGINS as a list of exact origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, http://b.example:8080' }).corsOrigins).toEqual([
+      'https://a.example',
+      'http://b.example:8080',
+    ]);
+    expect(loadConfig({}).corsOrigins).toEqual([]);
   });
 
   it('has the documented limits by default', () => {
