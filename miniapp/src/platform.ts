@@ -1,28 +1,31 @@
 import Taro from '@tarojs/taro';
 import { LoginApi, Transport } from './lib/api';
-import { Language, languageOf } from './lib/language';
+import { Language, languageOf, languageTag } from './lib/language';
 import { launchSceneOf } from './lib/launch-scene';
 import { LoginAdapter, simulatorLogin, wechatLogin } from './lib/login-adapter';
-import { KeyValueStorage, readSimUser } from './lib/sim-user';
+import { askedLoginSource, LoginSource, sourcedLogin } from './lib/login-source';
+import type { KeyValueStorage } from './lib/key-value-storage';
+import { ScanTokens, storedScanTokens } from './lib/scan-tokens';
+import { readSimUser } from './lib/sim-user';
 
 /**
- * The Taro side of the pure modules in lib/: the one place that touches Taro's APIs, so
- * everything else stays testable under jest.
+ * The Taro side of the pure modules in lib/: the one place that touches Taro's APIs (and,
+ * on H5, the document), so everything else stays testable under jest.
  */
 
-/** The H5 build is the phone side of the WeChat simulator, not something WeChat runs. */
-export const IS_SIMULATOR = process.env.TARO_ENV === 'h5';
+/** The H5 build: the phone side of the WeChat simulator, in a browser, not something WeChat runs. */
+export const IS_H5 = process.env.TARO_ENV === 'h5';
 
 // weapp: a server on the developer's machine, as WeChat devtools sees it; H5: the server
-// that served this page, so its API is on the same origin. Spelled out (not IS_SIMULATOR)
-// so the build folds it and the H5 bundle carries no localhost URL.
+// that served this page, so its API is on the same origin. Spelled out (not IS_H5) so the
+// build folds it and the H5 bundle carries no localhost URL.
 const DEFAULT_API_BASE = process.env.TARO_ENV === 'h5' ? '' : 'http://localhost:3000';
 
 export const API_BASE = (process.env.TARO_APP_API_BASE || DEFAULT_API_BASE).replace(/\/+$/, '');
 
 const transport: Transport = async ({ method, url, data, header }) => {
   const response = await Taro.request({ method, url, data, header, dataType: 'json', timeout: 15000 });
-  return { statusCode: response.statusCode, data: response.data };
+  return { statusCode: response.statusCode, data: response.data, header: response.header };
 };
 
 export const api = new LoginApi(API_BASE, transport);
@@ -32,12 +35,46 @@ export const storage: KeyValueStorage = {
   set: (key, value) => Taro.setStorageSync(key, value),
 };
 
-export const login: LoginAdapter = IS_SIMULATOR
-  ? simulatorLogin(api, () => readSimUser(storage))
-  : wechatLogin(() => Taro.login());
+export const scanTokens: ScanTokens = storedScanTokens(storage, Date.now);
+
+/**
+ * H5 has no wx.login: its code always comes from the simulator. The weapp build asks the
+ * server whether it simulates WeChat (login-source.ts).
+ */
+export const loginSource: () => Promise<LoginSource> =
+  process.env.TARO_ENV === 'h5' ? () => Promise.resolve('simulator') : askedLoginSource(() => api.wechatMode());
+
+export const login: LoginAdapter = sourcedLogin(loginSource, {
+  wechat: wechatLogin(() => Taro.login()),
+  simulator: simulatorLogin(api, () => readSimUser(storage)),
+});
 
 export function systemLanguage(): Language {
   return languageOf(Taro.getAppBaseInfo().language);
+}
+
+/**
+ * Tells the system which language the page speaks: the title (the navigation bar, and on
+ * H5 the document's title, which Taro would otherwise leave at the page config's Chinese)
+ * and, on H5, `<html lang>`.
+ */
+export function showLanguage(language: Language, title: string): void {
+  if (process.env.TARO_ENV === 'h5') document.documentElement.lang = languageTag(language);
+  // A title that cannot be set keeps the page config's; nothing else depends on it.
+  Taro.setNavigationBarTitle({ title }).catch(() => undefined);
+}
+
+/**
+ * H5: moves the keyboard focus to the element `id`, for a result that replaced the button
+ * that had it; the focus would otherwise fall back to the top of the page, and a screen
+ * reader would not read the result. WeChat's pages have no keyboard focus to move.
+ */
+export function focusOn(id: string): void {
+  if (process.env.TARO_ENV !== 'h5') return;
+  const element = document.getElementById(id);
+  // -1: focusable from here, without becoming a stop of its own in the tab order.
+  element?.setAttribute('tabindex', '-1');
+  element?.focus();
 }
 
 /**

@@ -5,6 +5,7 @@ import { describeInBrowser } from '../support/browser';
 import { decodeQr } from '../support/qr';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { PhoneSide } from '../support/phone-side';
+import { tempDir } from '../support/temp-dir';
 
 const ROOT = join(__dirname, '..', '..');
 const SHOTS = join(ROOT, 'test-output', 'screenshots');
@@ -25,6 +26,19 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 function status(page: Page, value: string) {
   return page.locator(`[data-testid="login-status"][data-status="${value}"]`).waitFor({ timeout: 8000 });
+}
+
+/** The `data-testid` of the focused element, or its tag when it has none. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    return element?.getAttribute('data-testid') ?? element?.tagName.toLowerCase() ?? 'none';
+  });
+}
+
+/** What the page keeps in sessionStorage to resume its code after a reload. */
+function savedTicket(page: Page): Promise<string | null> {
+  return page.evaluate(() => sessionStorage.getItem('mp-scan-login.ticket'));
 }
 
 /** Waits for the code image to load and returns the ticket id read from its QR text. */
@@ -86,6 +100,83 @@ describeInBrowser('the web login page', (_browser, newContext) => {
     await page.getByTestId('logout').click();
     await scanCode(page);
     expect(await page.evaluate(() => sessionStorage.getItem('mp-scan-login.token'))).toBeNull();
+  });
+
+  it('shows the same code after a reload, and the phone that scanned it still logs the page in', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const first = await scanCode(page);
+    const src = await page.getByTestId('login-qrcode').getAttribute('src');
+    expect(src).toContain(first.ticketId);
+
+    await page.reload();
+    await status(page, 'pending');
+    expect(await scanCode(page)).toEqual(first);
+    expect(await page.getByTestId('login-qrcode').getAttribute('src')).toBe(src);
+
+    // Scanned, the code is dimmed past reading; its image URL names the ticket.
+    const scanToken = await phone.scan(first.ticketId);
+    await status(page, 'scanned');
+    await page.reload();
+    await status(page, 'scanned');
+    expect(await page.getByTestId('login-qrcode').getAttribute('src')).toBe(src);
+    expect(await page.getByTestId('login-countdown').textContent()).toMatch(/expires in [12]:\d\d/);
+
+    const user = await phone.confirm(first.ticketId, { scanToken });
+    await page.getByTestId('logged-in').waitFor();
+    expect(await page.getByTestId('logged-in').getAttribute('data-user-id')).toBe(user.id);
+    expect(await savedTicket(page)).toBeNull();
+  });
+
+  it('shows a new code after a reload once the old one was cancelled', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const first = await scanCode(page);
+    await phone.cancel(first.ticketId);
+    await status(page, 'cancelled');
+    await page.reload();
+    await status(page, 'pending');
+    expect((await scanCode(page)).ticketId).not.toBe(first.ticketId);
+  });
+
+  it('logs in when the socket dies just as the login is sent to it', async () => {
+    const page = await context.newPage();
+    let connections = 0;
+    await page.routeWebSocket(/\/api\/login\/ws$/, (ws) => {
+      connections += 1;
+      const upstream = ws.connectToServer();
+      if (connections > 1) return;
+      // The first connection drops the server's `confirmed` message (token and all) and dies.
+      upstream.onMessage((message) => {
+        if (!String(message).includes('"confirmed"')) return ws.send(message);
+        void ws.close({ code: 4000, reason: 'cut' });
+        void upstream.close();
+      });
+    });
+    await page.goto(server.url);
+    const { ticketId } = await scanCode(page);
+    await status(page, 'pending');
+    const user = await phone.confirm(ticketId, { user: 'frank' });
+    // The reconnect's snapshot carries the same token again (the redelivery window).
+    await page.getByTestId('logged-in').waitFor();
+    expect(await page.getByTestId('logged-in').getAttribute('data-user-id')).toBe(user.id);
+    expect(connections).toBe(2);
+  });
+
+  it('puts focus on the new code after "Get a new code", and on the user once logged in', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const first = await scanCode(page);
+    await phone.cancel(first.ticketId);
+    await page.getByTestId('login-refresh').click();
+    const second = await scanCode(page);
+    expect(await focused(page)).toBe('login-qrcode');
+    await phone.confirm(second.ticketId, { profile: { nickname: 'Grace' } });
+    await page.getByTestId('logged-in').waitFor();
+    expect(await focused(page)).toBe('logged-in-nickname');
+    expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('Grace');
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('logout');
   });
 
   (existsSync(MINIAPP_H5) ? it : it.skip)('logs in when the mini-program H5 build confirms on a second page', async () => {
@@ -227,6 +318,32 @@ describeInBrowser('the web login page', (_browser, newContext) => {
     await page.getByTestId('language-switch').click();
     expect(await page.getByTestId('login-status').textContent()).toBe('Scan the code with WeChat to log in');
   });
+
+  it('breaks the Chinese heading between words, never inside 登录', async () => {
+    const page = await (await newContext({ viewport: { width: 220, height: 568 }, locale: 'zh-CN' })).newPage();
+    await page.goto(server.url);
+    await scanCode(page);
+    const tops = await page.evaluate(() => {
+      const heading = document.querySelector('h1')!;
+      const top = (char: string) => {
+        for (const node of Array.from(heading.childNodes)) {
+          const index = node.textContent?.indexOf(char) ?? -1;
+          if (node.nodeType !== Node.TEXT_NODE || index < 0) continue;
+          const range = document.createRange();
+          range.setStart(node, index);
+          range.setEnd(node, index + 1);
+          return range.getBoundingClientRect().top;
+        }
+        throw new Error(`${char} is not in the heading`);
+      };
+      return ['微', '信', '扫', '码', '登', '录'].map(top);
+    });
+    expect(await page.title()).toBe('微信扫码登录');
+    // Too narrow for one line: 微信 | 扫码登录, each piece whole.
+    expect(tops[0]).toBe(tops[1]);
+    expect(tops[2]).toBeGreaterThan(tops[1]);
+    expect(new Set(tops.slice(2)).size).toBe(1);
+  });
 });
 
 describeInBrowser('the web login page with 3-second codes', (_browser, newContext) => {
@@ -246,8 +363,68 @@ describeInBrowser('the web login page with 3-second codes', (_browser, newContex
     await status(page, 'expired');
     await page.getByTestId('login-refresh').waitFor();
     await screenshot(page, 'expired');
+    // Tabbed to, the button goes away with the old code: focus moves on to the new one.
+    await page.getByTestId('login-refresh').focus();
     await status(page, 'pending');
     expect((await scanCode(page)).ticketId).not.toBe(first.ticketId);
+    expect(await focused(page)).toBe('login-qrcode');
+  });
+
+  it('shows a new code after a reload once the old one expired', async () => {
+    const context = await newContext({ viewport: { width: 420, height: 640 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const first = await scanCode(page);
+    await status(page, 'expired');
+    await page.reload();
+    await status(page, 'pending');
+    expect((await scanCode(page)).ticketId).not.toBe(first.ticketId);
+  });
+});
+
+describeInBrowser('the web login page across a server restart', (_browser, newContext) => {
+  let dataDir: ReturnType<typeof tempDir>;
+  let server: TestServer | null;
+  beforeEach(async () => {
+    // Its own DATA_DIR, which outlives the first server (whose close() removes only its own).
+    dataDir = tempDir('mp-scan-login-e2e-restart-');
+    server = await startTestServer({ DATA_DIR: dataDir.path });
+  });
+  afterEach(async () => {
+    await server?.close();
+    dataDir.remove();
+  });
+
+  it('says the server cannot be reached within seconds, and logs in by itself once it is back', async () => {
+    const context = await newContext({ viewport: { width: 420, height: 640 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const { url } = server!;
+    await page.goto(url);
+    const { ticketId } = await scanCode(page);
+    const scanToken = await new PhoneSide(url).scan(ticketId);
+    await status(page, 'scanned');
+    expect(await page.getByTestId('server-unreachable').count()).toBe(0);
+
+    const stoppedAt = Date.now();
+    await server!.close();
+    server = null;
+    const notice = page.getByTestId('server-unreachable');
+    await notice.waitFor({ timeout: 5000 });
+    expect(Date.now() - stoppedAt).toBeLessThan(5000);
+    expect(await notice.textContent()).toMatch(/cannot be reached.*trying again by itself/i);
+    // The ticket itself is still waiting for the phone; only the notice says the server is away.
+    await status(page, 'scanned');
+    await screenshot(page, 'server-unreachable');
+    await page.getByTestId('language-switch').click();
+    expect(await notice.textContent()).toMatch(/^暂时无法连接登录服务器/);
+    await page.getByTestId('language-switch').click();
+
+    server = await startTestServer({ PORT: new URL(url).port, DATA_DIR: dataDir.path });
+    await notice.waitFor({ state: 'detached', timeout: 8000 });
+    await status(page, 'scanned');
+    const user = await new PhoneSide(url).confirm(ticketId, { scanToken });
+    await page.getByTestId('logged-in').waitFor();
+    expect(await page.getByTestId('logged-in').getAttribute('data-user-id')).toBe(user.id);
   });
 });
 
@@ -264,9 +441,13 @@ describeInBrowser('the web login page over its rate limit', (_browser, newContex
     const context = await newContext({ viewport: { width: 420, height: 640 }, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(server.url);
-    await scanCode(page);
+    const { ticketId } = await scanCode(page);
+    // A reload resumes its code and needs no new ticket; a second tab does.
     await page.reload();
-    const error = page.getByTestId('login-error');
+    expect((await scanCode(page)).ticketId).toBe(ticketId);
+    const second = await context.newPage();
+    await second.goto(server.url);
+    const error = second.getByTestId('login-error');
     await error.waitFor();
     expect(await error.getAttribute('data-code')).toBe('RATE_LIMITED');
     expect(await error.textContent()).toMatch(/Too many attempts/);

@@ -49,13 +49,24 @@ describe('the H5 build', () => {
       .join('\n');
     // One rule each from @tarojs/components' own CSS, a component (Stencil), and the router.
     expect(css).toContain('.taro-app-wrap');
-    expect(css).toMatch(/taro-button-core\{/);
+    expect(css).toMatch(/taro-input-core\{/);
     expect(css).toContain('.taro-navigation-bar-hide{display:none}');
   });
 
   it("routes by hash, so the simulator's QR URL /miniapp/#/pages/confirm/index?scene=… opens the confirm page", () => {
     const appConfig = /"router":\{"mode":"(\w+)"\},"pages":(\[[^\]]*\])/.exec(scripts());
     expect(appConfig && [appConfig[1], JSON.parse(appConfig[2])]).toEqual(['hash', ['pages/index/index', 'pages/confirm/index']]);
+  });
+
+  it("declares the page's default language, Chinese, and lets the reader zoom", () => {
+    expect(html).toMatch(/<html lang="zh-CN">/);
+    expect(html).toMatch(/<meta name="viewport" content="width=device-width,initial-scale=1">/);
+  });
+
+  it("renders the buttons as real <button>s, not Taro's <taro-button-core>, which keyboards and screen readers cannot use", () => {
+    const bundle = scripts();
+    expect(bundle).toContain('"confirm-login"');
+    expect(bundle.includes('taro-button-core')).toBe(false);
   });
 
   it('calls the API on its own origin, not on the weapp default', () => {

@@ -59,6 +59,17 @@ describe('the weapp build', () => {
     expect(scripts).toContain(API_BASE);
   });
 
+  it("uses WeChat's own button, and asks the server whether to take the login code from its simulator", () => {
+    const scripts = ['app.js', 'common.js', 'pages/confirm/index.js']
+      .map((file) => readFileSync(join(out, file), 'utf8'))
+      .join('\n');
+    expect(scripts).toContain('/healthz');
+    expect(scripts).toContain('/__wechat__/sim/login');
+    expect(scripts).toContain('"sim-login-notice"');
+    // The H5 build's native <button> (action-button.h5.tsx) stays out of the weapp build.
+    expect(scripts.includes('action-button-primary')).toBe(false);
+  });
+
   it("compiles every template with WeChat's wcc", () => {
     const run = compileWxml(out);
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });

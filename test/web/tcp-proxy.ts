@@ -8,6 +8,12 @@ import type { AddressInfo } from 'node:net';
 export class TcpProxy {
   /** Refuse every WebSocket upgrade (plain HTTP still passes). */
   blockWebSockets = false;
+  /**
+   * Once: cut the WebSocket connection instead of passing on the next server frame whose
+   * text matches (server frames are unmasked, so a small JSON message reads as it is). The
+   * connection dies the moment that message is sent, as a dropped network does.
+   */
+  cutWebSocketOn: RegExp | null = null;
   /** WebSocket connections opened through the proxy so far. */
   webSocketConnections = 0;
   /** Plain HTTP requests relayed so far (keep-alive connections carry several). */
@@ -83,7 +89,18 @@ export class TcpProxy {
       client.on('error', end).on('close', end);
       upstream.write(first);
       client.pipe(upstream);
-      upstream.pipe(client);
+      if (!webSocket) {
+        upstream.pipe(client);
+        return;
+      }
+      upstream.on('data', (chunk: Buffer) => {
+        if (!this.cutWebSocketOn?.test(chunk.toString('latin1'))) {
+          client.write(chunk);
+          return;
+        }
+        this.cutWebSocketOn = null;
+        end();
+      });
     });
     client.on('error', () => client.destroy());
   }

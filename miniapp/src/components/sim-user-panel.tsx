@@ -1,14 +1,16 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { readSimUser, writeSimUser } from '../lib/sim-user';
 import type { Texts } from '../lib/texts';
 import { storage } from '../platform';
+import { ActionButton } from './action-button';
 
 /**
- * H5 only: which simulated WeChat user confirms. Two browsers with two names are two
- * people, each with their own openid in the simulator.
+ * Which simulated WeChat user confirms when the code comes from the simulator (H5, or
+ * weapp against a simulated server). Two browsers with two names are two people, each
+ * with their own openid in the simulator. `note`: what the page says above the name.
  */
-export function SimUserPanel({ texts }: { texts: Texts }) {
+export function SimUserPanel({ texts, note }: { texts: Texts; note?: string }) {
   const [user, setUser] = useState(() => readSimUser(storage));
   const [draft, setDraft] = useState(user);
   const [invalid, setInvalid] = useState(false);
@@ -24,6 +26,11 @@ export function SimUserPanel({ texts }: { texts: Texts }) {
 
   return (
     <View className='card sim-user' id='sim-user'>
+      {note && (
+        <Text id='sim-login-notice' className='note'>
+          {note}
+        </Text>
+      )}
       <Text className='muted'>{texts.simUserLabel}</Text>
       <Text id='sim-user-name' className='title'>
         {user}
@@ -37,9 +44,7 @@ export function SimUserPanel({ texts }: { texts: Texts }) {
         onConfirm={save}
       />
       {invalid && <Text className='muted'>{texts.simUserInvalid}</Text>}
-      <Button id='sim-user-save' className='button' size='mini' onClick={save}>
-        {texts.simUserSave}
-      </Button>
+      <ActionButton id='sim-user-save' mini label={texts.simUserSave} onPress={save} />
     </View>
   );
 }

@@ -1,4 +1,5 @@
 import { asLoginError, ClientCode, LoginError } from './login-error';
+import { serverClockOffset } from './server-clock';
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -10,6 +11,8 @@ export interface HttpRequest {
 export interface HttpResponse {
   statusCode: number;
   data: unknown;
+  /** The response headers; names as the platform gives them (lower case on H5, as sent on weapp). */
+  header?: Record<string, string>;
 }
 
 /**
@@ -33,9 +36,21 @@ export interface ScanResult {
   scanToken: string;
   requester: Requester;
   expiresAt: string;
+  /**
+   * When the ticket expires on the phone's clock (ms since the epoch): `expiresAt` moved by
+   * how far the server's clock is off the phone's (server-clock.ts), so the countdown holds
+   * on a phone whose clock is wrong.
+   */
+  deadline: number;
   site?: { name: string };
   /** `simulator`: no real WeChat checks who confirms, so the page says it is a demo. */
   wechat?: WeChatMode;
+}
+
+export interface ScanInput {
+  launchScene?: number;
+  /** The token of this phone's earlier scan of the ticket: the owner resumes instead of being refused. */
+  scanToken?: string;
 }
 
 export interface ConfirmInput {
@@ -50,45 +65,69 @@ export class LoginApi {
     /** Scheme and host, or '' for the page's own origin (the H5 build). */
     private readonly base: string,
     private readonly transport: Transport,
+    /** The phone's clock, read around the scan to judge the server's (see ScanResult.deadline). */
+    private readonly now: () => number = Date.now,
   ) {}
 
-  async scan(ticketId: string, launchScene?: number): Promise<ScanResult> {
-    const data = await this.post(`${ticketPath(ticketId)}/scan`, launchScene === undefined ? {} : { launchScene });
-    return parseScan(data);
+  async scan(ticketId: string, { launchScene, scanToken }: ScanInput = {}): Promise<ScanResult> {
+    const sentAt = this.now();
+    const response = await this.send('POST', `${ticketPath(ticketId)}/scan`, {
+      ...(launchScene !== undefined && { launchScene }),
+      ...(scanToken !== undefined && { scanToken }),
+    });
+    const offset = serverClockOffset(headerOf(response, 'date'), sentAt, this.now());
+    return parseScan(response.data, offset);
   }
 
   async confirm(ticketId: string, input: ConfirmInput): Promise<void> {
-    await this.post(`${ticketPath(ticketId)}/confirm`, input);
+    await this.send('POST', `${ticketPath(ticketId)}/confirm`, input);
   }
 
   async cancel(ticketId: string, scanToken: string): Promise<void> {
-    await this.post(`${ticketPath(ticketId)}/cancel`, { scanToken });
+    await this.send('POST', `${ticketPath(ticketId)}/cancel`, { scanToken });
   }
 
-  /** The simulator's wx.login for the H5 build: a fresh code for the simulated user `user`. */
+  /** Whether the server asks WeChat or its own simulator (GET /healthz). */
+  async wechatMode(): Promise<WeChatMode> {
+    const { data } = await this.send('GET', '/healthz');
+    if (!isRecord(data) || (data.wechat !== 'simulator' && data.wechat !== 'real')) {
+      throw new LoginError(ClientCode.BadResponse, '/healthz did not say whom the server asks about logins.');
+    }
+    return data.wechat;
+  }
+
+  /** The simulator's wx.login: a fresh code for the simulated user `user`. */
   async simulatorCode(user: string): Promise<string> {
-    const data = await this.post('/__wechat__/sim/login', { user });
+    const { data } = await this.send('POST', '/__wechat__/sim/login', { user });
     if (!isRecord(data) || typeof data.code !== 'string' || data.code === '') {
       throw new LoginError(ClientCode.BadResponse, 'The simulator answered without a code.');
     }
     return data.code;
   }
 
-  private async post(path: string, body: unknown): Promise<unknown> {
+  /** One request; a 2xx answer, or the LoginError of any other outcome. */
+  private async send(method: HttpRequest['method'], path: string, body?: unknown): Promise<HttpResponse> {
     let response: HttpResponse;
     try {
       response = await this.transport({
-        method: 'POST',
+        method,
         url: `${this.base}${path}`,
-        data: body,
-        header: { 'content-type': 'application/json' },
+        ...(body !== undefined && { data: body }),
+        header: body === undefined ? {} : { 'content-type': 'application/json' },
       });
     } catch (error) {
       throw asLoginError(error, ClientCode.NetworkError);
     }
-    if (response.statusCode >= 200 && response.statusCode < 300) return response.data;
+    if (response.statusCode >= 200 && response.statusCode < 300) return response;
     throw errorOf(response);
   }
+}
+
+/** A response header by name, whatever case the platform gives names in. */
+function headerOf(response: HttpResponse, name: string): string | undefined {
+  const header = response.header ?? {};
+  const key = Object.keys(header).find((candidate) => candidate.toLowerCase() === name);
+  return key === undefined ? undefined : header[key];
 }
 
 function ticketPath(ticketId: string): string {
@@ -105,11 +144,13 @@ function errorOf(response: HttpResponse): LoginError {
   return new LoginError(ClientCode.HttpError, `HTTP ${response.statusCode}`, response.statusCode);
 }
 
-function parseScan(data: unknown): ScanResult {
+/** The scan answer, its expiry moved onto the phone's clock by `clockOffset` (server minus phone, ms). */
+function parseScan(data: unknown, clockOffset: number): ScanResult {
   if (
     !isRecord(data) ||
     typeof data.scanToken !== 'string' ||
     typeof data.expiresAt !== 'string' ||
+    Number.isNaN(Date.parse(data.expiresAt)) ||
     !isRequester(data.requester)
   ) {
     throw new LoginError(ClientCode.BadResponse, 'The scan answer is not what the contract promises.');
@@ -119,6 +160,7 @@ function parseScan(data: unknown): ScanResult {
   return {
     scanToken: data.scanToken,
     expiresAt: data.expiresAt,
+    deadline: Date.parse(data.expiresAt) - clockOffset,
     requester: data.requester,
     ...(site && { site }),
     ...(wechat && { wechat }),

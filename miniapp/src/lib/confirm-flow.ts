@@ -1,16 +1,28 @@
 import type { LoginApi, ScanResult } from './api';
 import type { LoginAdapter } from './login-adapter';
 import { asLoginError, ClientCode, LoginError } from './login-error';
+import type { ScanTokens } from './scan-tokens';
+
+/** What the visitor asked for with a button once the requester is on screen. */
+export type Action = 'confirm' | 'cancel';
+
+/** A confirm or cancel that failed in a way that another tap of the same button can fix. */
+export interface Failure {
+  action: Action;
+  error: LoginError;
+}
 
 /**
- * What the confirm page shows. `ready` may carry the error of a failed confirm or cancel
- * that can be tried again, so the requester and both buttons stay on screen.
+ * What the confirm page shows. `ready` may carry the failure of a confirm or cancel that
+ * can be tried again, so the requester and both buttons stay on screen. `expired`: the
+ * countdown ran out on the phone; the requester stays, the buttons can do nothing.
  */
 export type FlowState =
   | { step: 'scanning' }
-  | { step: 'ready'; scan: ScanResult; error?: LoginError }
+  | { step: 'ready'; scan: ScanResult; failure?: Failure }
   | { step: 'confirming'; scan: ScanResult }
   | { step: 'cancelling'; scan: ScanResult }
+  | { step: 'expired'; scan: ScanResult }
   | { step: 'confirmed' }
   | { step: 'cancelled' }
   | { step: 'failed'; error: LoginError; retryable: boolean };
@@ -18,6 +30,8 @@ export type FlowState =
 export interface FlowDeps {
   api: Pick<LoginApi, 'scan' | 'confirm' | 'cancel'>;
   login: LoginAdapter;
+  /** This phone's scan tokens: a reload resumes the scan it made before. */
+  scanTokens: ScanTokens;
   /** The decoded scene; null when the page was opened without one. */
   ticketId: string | null;
   launchScene?: number;
@@ -50,9 +64,10 @@ export function isRetryable(code: string): boolean {
 }
 
 /**
- * The confirm page's state machine: scan on load, then confirm or cancel once.
- * Each action checks the current step synchronously before doing anything, so a double
- * tap (two taps before React re-renders) starts one request, never two.
+ * The confirm page's state machine: scan on load (resuming this phone's earlier scan of the
+ * ticket, if it kept the token), then confirm or cancel once. Each action checks the
+ * current step synchronously before doing anything, so a double tap (two taps before React
+ * re-renders) starts one request, never two.
  */
 export class ConfirmFlow {
   private current: FlowState = { step: 'scanning' };
@@ -91,7 +106,7 @@ export class ConfirmFlow {
       await this.deps.api.confirm(ticketId, { scanToken: scan.scanToken, code, ...(profile && { profile }) });
       this.set({ step: 'confirmed' });
     } catch (error) {
-      this.failAfterScan(scan, error);
+      this.failAfterScan('confirm', scan, error);
     }
   }
 
@@ -104,28 +119,39 @@ export class ConfirmFlow {
       await this.deps.api.cancel(ticketId, scan.scanToken);
       this.set({ step: 'cancelled' });
     } catch (error) {
-      this.failAfterScan(scan, error);
+      this.failAfterScan('cancel', scan, error);
     }
   }
 
+  /**
+   * The ticket's time ran out on the phone's clock: the page says so at once, not at the
+   * next tap. Only from `ready`: a confirm or cancel already sent gets the server's answer.
+   */
+  expire(): void {
+    if (this.current.step !== 'ready') return;
+    this.set({ step: 'expired', scan: this.current.scan });
+  }
+
   private async scan(): Promise<void> {
-    const { ticketId, launchScene } = this.deps;
+    const { ticketId, launchScene, scanTokens } = this.deps;
     if (ticketId === null) {
       this.fail(new LoginError(ClientCode.SceneMissing, 'The page was opened without a scene.'));
       return;
     }
     this.set({ step: 'scanning' });
     try {
-      this.set({ step: 'ready', scan: await this.deps.api.scan(ticketId, launchScene) });
+      const scan = await this.deps.api.scan(ticketId, { launchScene, scanToken: scanTokens.get(ticketId) });
+      scanTokens.remember(ticketId, scan.scanToken, scan.deadline);
+      this.set({ step: 'ready', scan });
     } catch (error) {
       this.fail(asLoginError(error, ClientCode.Unexpected));
     }
   }
 
-  private failAfterScan(scan: ScanResult, error: unknown): void {
-    const failure = asLoginError(error, ClientCode.Unexpected);
-    if (isRetryable(failure.code)) this.set({ step: 'ready', scan, error: failure });
-    else this.fail(failure);
+  private failAfterScan(action: Action, scan: ScanResult, error: unknown): void {
+    const loginError = asLoginError(error, ClientCode.Unexpected);
+    if (isRetryable(loginError.code)) this.set({ step: 'ready', scan, failure: { action, error: loginError } });
+    else this.fail(loginError);
   }
 
   private fail(error: LoginError): void {
@@ -134,6 +160,18 @@ export class ConfirmFlow {
 
   private set(state: FlowState): void {
     this.current = state;
+    // A token of a flow that ended can only resume an end: drop it rather than keep it to expiry.
+    if (isEnd(state) && this.deps.ticketId !== null) this.deps.scanTokens.forget(this.deps.ticketId);
     this.onChange(state);
   }
+}
+
+/** A state nothing on this page leads out of (a retryable failure still can: Retry). */
+function isEnd(state: FlowState): boolean {
+  return (
+    state.step === 'confirmed' ||
+    state.step === 'cancelled' ||
+    state.step === 'expired' ||
+    (state.step === 'failed' && !state.retryable)
+  );
 }

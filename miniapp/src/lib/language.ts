@@ -7,3 +7,8 @@ export type Language = 'zh' | 'en';
 export function languageOf(systemLanguage: string | undefined): Language {
   return /^en(?:[-_]|$)/i.test(systemLanguage ?? '') ? 'en' : 'zh';
 }
+
+/** The language as a BCP 47 tag, for `<html lang>`: what screen readers and translators read. */
+export function languageTag(language: Language): string {
+  return language === 'en' ? 'en' : 'zh-CN';
+}

@@ -28,9 +28,10 @@ export function wechatLogin(login: () => Promise<WeChatLoginResult>): LoginAdapt
 }
 
 /**
- * The H5 adapter: H5 has no wx.login, so the simulator issues the code for a simulated
- * WeChat user, one stable openid per name. `user` is read at each call so a name changed
- * on the page takes effect at the next confirm.
+ * The simulator's adapter (H5, which has no wx.login; weapp against a simulated server, see
+ * login-source.ts): the simulator issues the code for a simulated WeChat user, one stable
+ * openid per name. `user` is read at each call so a name changed on the page takes effect
+ * at the next confirm.
  */
 export function simulatorLogin(api: Pick<LoginApi, 'simulatorCode'>, user: () => string): LoginAdapter {
   return () => api.simulatorCode(user());

@@ -1,14 +1,13 @@
-/** The simulated WeChat user of the H5 build, kept in local storage so it survives reloads. */
+import type { KeyValueStorage } from './key-value-storage';
+
+/**
+ * The simulated WeChat user who confirms when the code comes from the simulator (always on
+ * H5; on weapp when the server simulates WeChat), kept in local storage so it survives reloads.
+ */
 
 export const DEFAULT_SIM_USER = 'alice';
 
 export const SIM_USER_STORAGE_KEY = 'mp-scan-login:sim-user';
-
-/** Local storage as `Taro.getStorageSync` / `Taro.setStorageSync` offer it. */
-export interface KeyValueStorage {
-  get(key: string): unknown;
-  set(key: string, value: string): void;
-}
 
 // Plain ASCII keeps the name readable in logs and safe in any simulator validation.
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/;

@@ -3,6 +3,8 @@ import type { Language } from './language';
 /** Every label of the two pages, by language. Error messages live in messages.ts. */
 export interface Texts {
   appTitle: string;
+  /** The confirm page's title: its navigation bar, and on H5 the document's title. */
+  confirmTitle: string;
   scanning: string;
   asking: (site: string | undefined) => string;
   browser: string;
@@ -13,6 +15,8 @@ export interface Texts {
   simulatorNotice: string;
   nicknameLabel: string;
   nicknamePlaceholder: string;
+  /** The time the code has left, e.g. "1:05". */
+  timeLeft: (duration: string) => string;
   confirm: string;
   cancel: string;
   retry: string;
@@ -23,17 +27,23 @@ export interface Texts {
   simUserLabel: string;
   simUserSave: string;
   simUserInvalid: string;
+  simulatorLogin: string;
   homeIntro: string;
   homeSteps: string[];
   homeSafety: string;
   simulatorNote: string;
 }
 
+/** Zero-width space: a place where a line may break, in text that otherwise may not. */
+const ZWSP = '\u200b';
+
 export const TEXTS: Record<Language, Texts> = {
   zh: {
     appTitle: '扫码登录',
+    confirmTitle: '确认登录',
     scanning: '正在读取登录请求…',
-    asking: (site) => (site ? `${site} 请求用你的微信登录` : '一个网站请求用你的微信登录'),
+    // Word breaks (ZWSP) for the title's `word-break: keep-all`: it wraps between phrases, never inside 微信登录.
+    asking: (site) => `${site ? `${site} ` : `一个网站${ZWSP}`}请求${ZWSP}用你的${ZWSP}微信登录`,
     browser: '浏览器',
     os: '系统',
     ip: 'IP',
@@ -43,7 +53,8 @@ export const TEXTS: Record<Language, Texts> = {
     simulatorNotice: '微信为模拟环境——仅供演示。这次登录不经过真实微信，任何人都能以任意名字确认，请勿用于真实账号。',
     nicknameLabel: '昵称（可选）',
     nicknamePlaceholder: '填写或选择微信昵称',
-    confirm: '确认登录',
+    timeLeft: (duration) => `二维码 ${duration} 后过期`,
+    confirm: '确认',
     cancel: '取消',
     retry: '重试',
     confirmed: '已在电脑上登录',
@@ -53,11 +64,12 @@ export const TEXTS: Record<Language, Texts> = {
     simUserLabel: '模拟的微信用户',
     simUserSave: '切换',
     simUserInvalid: '用户名为 1–32 个字母、数字或 _ . -',
+    simulatorLogin: '服务器在模拟微信，所以点“确认”时，登录凭证由模拟器提供（代替 wx.login），以下面这个模拟用户的身份登录。',
     homeIntro: '用这个小程序，扫一下电脑网页上的二维码，就能在电脑上登录，不用输入密码。',
     homeSteps: [
       '在电脑上打开网站的登录页，页面会显示一个二维码。',
       '打开微信“扫一扫”，扫描这个二维码。',
-      '核对请求登录的浏览器、系统和时间，点“确认登录”。',
+      '核对请求登录的浏览器、系统和时间，点“确认”。',
     ],
     homeSafety: '只扫你自己电脑上的二维码。别人发来的二维码，请不要确认。',
     simulatorNote:
@@ -65,6 +77,7 @@ export const TEXTS: Record<Language, Texts> = {
   },
   en: {
     appTitle: 'Scan to log in',
+    confirmTitle: 'Confirm login',
     scanning: 'Reading the login request…',
     asking: (site) => `${site ?? 'A website'} wants to log in with your WeChat`,
     browser: 'Browser',
@@ -77,7 +90,8 @@ export const TEXTS: Record<Language, Texts> = {
       'WeChat is simulated — demo only. This login does not go through real WeChat: anyone can confirm, under any name. Do not use it for real accounts.',
     nicknameLabel: 'Nickname (optional)',
     nicknamePlaceholder: 'Type or pick your WeChat nickname',
-    confirm: 'Log in',
+    timeLeft: (duration) => `The code expires in ${duration}`,
+    confirm: 'Confirm',
     cancel: 'Cancel',
     retry: 'Retry',
     confirmed: 'Logged in on your computer',
@@ -87,11 +101,13 @@ export const TEXTS: Record<Language, Texts> = {
     simUserLabel: 'Simulated WeChat user',
     simUserSave: 'Switch',
     simUserInvalid: 'A user name is 1–32 letters, digits or _ . -',
+    simulatorLogin:
+      'The server simulates WeChat, so "Confirm" gets its login code from the simulator instead of wx.login, and logs you in as the simulated user below.',
     homeIntro: 'Scan the code on a web page with this mini-program to log in on your computer, no password needed.',
     homeSteps: [
       "Open the website's login page on your computer; it shows a code.",
       'Scan the code with WeChat (Discover → Scan).',
-      'Check the browser, OS and time of the request, then tap "Log in".',
+      'Check the browser, OS and time of the request, then tap "Confirm".',
     ],
     homeSafety: 'Only scan codes on your own screen. Never confirm a code someone sent you.',
     simulatorNote:

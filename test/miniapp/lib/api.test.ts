@@ -42,11 +42,13 @@ describe('LoginApi', () => {
 
   it('posts scan with the launch scene and returns the requester', async () => {
     server.answer(200, { ...SCANNED, site: { name: 'Example' } });
-    const scan = await api.scan('4fZ8kQ2mN7xP1aB3cD5eF6', 1047);
+    const scan = await api.scan('4fZ8kQ2mN7xP1aB3cD5eF6', { launchScene: 1047 });
     expect(scan).toEqual({
       scanToken: SCANNED.scanToken,
       requester: SCANNED.requester,
       expiresAt: SCANNED.expiresAt,
+      // This machine's clock agrees with the server's Date header: the expiry as it is.
+      deadline: Date.parse(SCANNED.expiresAt),
       site: { name: 'Example' },
     });
     expect(server.requests).toEqual([
@@ -57,6 +59,21 @@ describe('LoginApi', () => {
         body: { launchScene: 1047 },
       },
     ]);
+  });
+
+  it('posts the scan token of an earlier scan, with the launch scene, to resume it', async () => {
+    server.answer(200, SCANNED);
+    await api.scan('t', { launchScene: 1047, scanToken: 'scan-token' });
+    expect(server.requests[0].body).toEqual({ launchScene: 1047, scanToken: 'scan-token' });
+  });
+
+  it("moves the expiry onto the phone's clock when that clock is five minutes fast", async () => {
+    const fast = new LoginApi(server.url, fetchTransport, () => Date.now() + 300_000);
+    server.answer(200, SCANNED);
+    const { deadline } = await fast.scan('t');
+    // The Date header counts whole seconds, so the offset is known to within one.
+    expect(deadline - Date.parse(SCANNED.expiresAt)).toBeGreaterThanOrEqual(299_000);
+    expect(deadline - Date.parse(SCANNED.expiresAt)).toBeLessThanOrEqual(300_000);
   });
 
   it.each(['simulator', 'real'])("passes on the server's WeChat mode %s", async (wechat) => {
@@ -113,6 +130,8 @@ describe('LoginApi', () => {
 
   it('rejects a success answer that is not what the contract promises as BAD_RESPONSE', async () => {
     server.answer(200, { status: 'scanned', scanToken: 's' });
+    server.answer(200, { ...SCANNED, expiresAt: 'in two minutes' });
+    expect((await failure(api.scan('t'))).code).toBe('BAD_RESPONSE');
     expect((await failure(api.scan('t'))).code).toBe('BAD_RESPONSE');
   });
 
@@ -120,6 +139,19 @@ describe('LoginApi', () => {
     const offline = new LoginApi(`http://127.0.0.1:${await closedPort()}`, fetchTransport);
     const error = await failure(offline.scan('t'));
     expect([error.code, error.status]).toEqual(['NETWORK_ERROR', undefined]);
+  });
+
+  it.each(['simulator', 'real'])('reads the WeChat mode %s from GET /healthz', async (wechat) => {
+    server.answer(200, { status: 'ok', wechat });
+    expect(await api.wechatMode()).toBe(wechat);
+    expect(server.requests[0]).toMatchObject({ method: 'GET', path: '/healthz', body: undefined });
+  });
+
+  it('treats a /healthz without a WeChat mode as BAD_RESPONSE, and a draining one (503) as HTTP_ERROR', async () => {
+    server.answer(200, { status: 'ok' });
+    server.answer(503, { status: 'draining', wechat: 'simulator' });
+    expect((await failure(api.wechatMode())).code).toBe('BAD_RESPONSE');
+    expect(await failure(api.wechatMode())).toMatchObject({ code: 'HTTP_ERROR', status: 503 });
   });
 
   it("asks the simulator for a user's code", async () => {

@@ -1,11 +1,13 @@
 import type { ConfirmInput, ScanResult } from '../../../miniapp/src/lib/api';
 import { ConfirmFlow, FlowDeps, FlowState } from '../../../miniapp/src/lib/confirm-flow';
 import { LoginError } from '../../../miniapp/src/lib/login-error';
+import type { ScanTokens } from '../../../miniapp/src/lib/scan-tokens';
 
 const SCAN: ScanResult = {
   scanToken: 'scan-token',
   requester: { ip: '203.0.113.7', browser: 'Chrome 131', os: 'macOS 15', createdAt: '2025-11-25T04:00:00.000Z' },
   expiresAt: '2025-11-25T04:02:00.000Z',
+  deadline: Date.parse('2025-11-25T04:02:00.000Z'),
 };
 
 /** A promise the test settles by hand, to hold a request in flight. */
@@ -23,6 +25,8 @@ function deferred<T>() {
 class Phone {
   readonly calls: string[] = [];
   readonly confirmed: ConfirmInput[] = [];
+  /** The phone's stored scan tokens by ticket id, with their expiry. */
+  readonly tokens = new Map<string, { scanToken: string; until: number }>();
   scans: Array<() => Promise<ScanResult>> = [];
   logins: Array<() => Promise<string>> = [];
   confirms: Array<() => Promise<void>> = [];
@@ -33,14 +37,24 @@ class Phone {
       ticketId,
       launchScene,
       login: () => this.next('login', this.logins),
+      scanTokens: this.scanTokens(),
       api: {
-        scan: (id, scene) => this.next(`scan ${id} ${scene}`, this.scans),
+        scan: (id, { launchScene, scanToken } = {}) =>
+          this.next(`scan ${id} ${launchScene}${scanToken ? ` with ${scanToken}` : ''}`, this.scans),
         confirm: (id, input) => {
           this.confirmed.push(input);
           return this.next(`confirm ${id}`, this.confirms);
         },
         cancel: (id, token) => this.next(`cancel ${id} ${token}`, this.cancels),
       },
+    };
+  }
+
+  private scanTokens(): ScanTokens {
+    return {
+      get: (id) => this.tokens.get(id)?.scanToken,
+      remember: (id, scanToken, until) => void this.tokens.set(id, { scanToken, until }),
+      forget: (id) => void this.tokens.delete(id),
     };
   }
 
@@ -186,7 +200,7 @@ describe('ConfirmFlow', () => {
       const { flow } = flowOf(phone);
       await flow.start();
       await flow.confirm();
-      expect(flow.state).toMatchObject({ step: 'ready', scan: SCAN, error: { code } });
+      expect(flow.state).toMatchObject({ step: 'ready', scan: SCAN, failure: { action: 'confirm', error: { code } } });
       await flow.confirm();
       expect(flow.state).toEqual({ step: 'confirmed' });
       expect(phone.confirmed.map((input) => input.code)).toEqual(['first-code', 'second-code']);
@@ -199,7 +213,7 @@ describe('ConfirmFlow', () => {
     const { flow } = flowOf(phone);
     await flow.start();
     await flow.confirm();
-    expect(flow.state).toMatchObject({ step: 'ready', error: { code: 'LOGIN_FAILED' } });
+    expect(flow.state).toMatchObject({ step: 'ready', failure: { action: 'confirm', error: { code: 'LOGIN_FAILED' } } });
     expect(phone.confirmed).toEqual([]);
   });
 
@@ -218,5 +232,102 @@ describe('ConfirmFlow', () => {
     const { flow } = flowOf(phone);
     await flow.start();
     expect(flow.state).toMatchObject({ step: 'failed', retryable: false, error: { code: 'UNEXPECTED_ERROR' } });
+  });
+  it('keeps the scan token until the ticket expires, so a reload can resume', async () => {
+    phone.scans.push(ok(SCAN));
+    const { flow } = flowOf(phone);
+    await flow.start();
+    expect(phone.tokens.get('ticket-1')).toEqual({ scanToken: 'scan-token', until: SCAN.deadline });
+  });
+
+  it('resumes with the stored scan token after a reload, and confirms with it', async () => {
+    phone.tokens.set('ticket-1', { scanToken: 'scan-token', until: SCAN.deadline });
+    phone.scans.push(ok(SCAN));
+    phone.logins.push(ok('wx-code'));
+    phone.confirms.push(ok(undefined));
+    const { flow } = flowOf(phone, phone.deps('ticket-1', 1047));
+    await flow.start();
+    await flow.confirm();
+    expect(phone.calls).toEqual(['scan ticket-1 1047 with scan-token', 'login', 'confirm ticket-1']);
+    expect(phone.confirmed[0].scanToken).toBe('scan-token');
+  });
+
+  it.each([
+    ['confirmed', (flow: ConfirmFlow) => flow.confirm()],
+    ['cancelled', (flow: ConfirmFlow) => flow.cancel()],
+  ])('forgets the scan token once %s', async (step, act) => {
+    phone.scans.push(ok(SCAN));
+    phone.logins.push(ok('wx-code'));
+    phone.confirms.push(ok(undefined));
+    phone.cancels.push(ok(undefined));
+    const { flow } = flowOf(phone);
+    await flow.start();
+    await act(flow);
+    expect(flow.state.step).toBe(step);
+    expect(phone.tokens.size).toBe(0);
+  });
+
+  it('forgets a stored token the server no longer takes, and keeps one across a retryable failure', async () => {
+    phone.tokens.set('ticket-1', { scanToken: 'stale', until: SCAN.deadline });
+    phone.scans.push(fail('NETWORK_ERROR'), fail('TICKET_ALREADY_SCANNED'));
+    const { flow } = flowOf(phone);
+    await flow.start();
+    expect(phone.tokens.has('ticket-1')).toBe(true);
+    await flow.retry();
+    expect(flow.state).toMatchObject({ step: 'failed', retryable: false, error: { code: 'TICKET_ALREADY_SCANNED' } });
+    expect(phone.tokens.size).toBe(0);
+  });
+
+  it('names the failed action, so the page can name the button that retries it', async () => {
+    phone.scans.push(ok(SCAN));
+    phone.cancels.push(fail('TICKET_CONFIRMING'));
+    const { flow } = flowOf(phone);
+    await flow.start();
+    await flow.cancel();
+    expect(flow.state).toMatchObject({ step: 'ready', failure: { action: 'cancel', error: { code: 'TICKET_CONFIRMING' } } });
+  });
+
+  it('expires from ready: the requester stays, confirm and cancel do nothing, the token goes', async () => {
+    phone.scans.push(ok(SCAN));
+    const { flow, steps } = flowOf(phone);
+    await flow.start();
+    flow.expire();
+    expect(flow.state).toEqual({ step: 'expired', scan: SCAN });
+    await flow.confirm();
+    await flow.cancel();
+    await flow.retry();
+    flow.expire();
+    expect(steps()).toEqual(['scanning', 'ready', 'expired']);
+    expect(phone.calls).toEqual(['scan ticket-1 undefined']);
+    expect(phone.tokens.size).toBe(0);
+  });
+
+  it('lets a confirm already sent finish when the time runs out, and takes its answer', async () => {
+    const answer = deferred<void>();
+    phone.scans.push(ok(SCAN));
+    phone.logins.push(ok('wx-code'));
+    phone.confirms.push(() => answer.promise);
+    const { flow } = flowOf(phone);
+    await flow.start();
+    const confirming = flow.confirm();
+    flow.expire();
+    expect(flow.state.step).toBe('confirming');
+    answer.resolve();
+    await confirming;
+    expect(flow.state).toEqual({ step: 'confirmed' });
+  });
+
+  it('does not expire before the scan is answered or after the flow ended', async () => {
+    const scan = deferred<ScanResult>();
+    phone.scans.push(() => scan.promise);
+    phone.cancels.push(ok(undefined));
+    const { flow } = flowOf(phone);
+    const started = flow.start();
+    flow.expire();
+    scan.resolve(SCAN);
+    await started;
+    await flow.cancel();
+    flow.expire();
+    expect(flow.state).toEqual({ step: 'cancelled' });
   });
 });

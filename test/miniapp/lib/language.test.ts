@@ -1,4 +1,4 @@
-import { languageOf } from '../../../miniapp/src/lib/language';
+import { languageOf, languageTag } from '../../../miniapp/src/lib/language';
 
 describe('languageOf', () => {
   it('speaks English when WeChat or the browser says English', () => {
@@ -7,5 +7,11 @@ describe('languageOf', () => {
 
   it('speaks Chinese otherwise', () => {
     for (const tag of ['zh_CN', 'zh-TW', 'zh_HK', 'ja', 'eng', '', undefined]) expect(languageOf(tag)).toBe('zh');
+  });
+});
+
+describe('languageTag', () => {
+  it('gives <html lang> a BCP 47 tag', () => {
+    expect([languageTag('zh'), languageTag('en')]).toEqual(['zh-CN', 'en']);
   });
 });

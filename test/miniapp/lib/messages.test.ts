@@ -2,6 +2,7 @@ import * as serverErrors from '../../../server/errors';
 import { isRetryable } from '../../../miniapp/src/lib/confirm-flow';
 import { ClientCode } from '../../../miniapp/src/lib/login-error';
 import { MESSAGE_CODES, messageFor } from '../../../miniapp/src/lib/messages';
+import { TEXTS } from '../../../miniapp/src/lib/texts';
 
 const CJK = /[\u4e00-\u9fff]/;
 
@@ -37,30 +38,55 @@ describe('messageFor', () => {
     ['WECHAT_QUOTA_EXCEEDED', '登录请求太多了', 'Too many logins right now'],
     ['NETWORK_ERROR', '网络连接失败', 'No connection to the server'],
   ])('explains %s in Chinese and in English', (code, zh, en) => {
-    expect(messageFor(code, 'zh').title).toBe(zh);
-    expect(messageFor(code, 'en').title).toBe(en);
+    expect(messageFor(code, 'zh', TEXTS.zh.retry).title).toBe(zh);
+    expect(messageFor(code, 'en', TEXTS.en.retry).title).toBe(en);
   });
 
   it('gives each code its own title in each language', () => {
     for (const language of ['zh', 'en'] as const) {
-      const titles = MESSAGE_CODES.map((code) => messageFor(code, language).title);
+      const titles = MESSAGE_CODES.map((code) => messageFor(code, language, TEXTS[language].retry).title);
       expect(new Set(titles).size).toBe(titles.length);
     }
   });
 
   it('writes the Chinese text in Chinese and the English text without Chinese', () => {
     for (const code of MESSAGE_CODES) {
-      expect(messageFor(code, 'zh').title).toMatch(CJK);
-      expect(messageFor(code, 'zh').hint).toMatch(CJK);
-      expect(`${messageFor(code, 'en').title} ${messageFor(code, 'en').hint}`).not.toMatch(CJK);
+      const zh = messageFor(code, 'zh', TEXTS.zh.confirm);
+      const en = messageFor(code, 'en', TEXTS.en.confirm);
+      expect(zh.title).toMatch(CJK);
+      expect(zh.hint).toMatch(CJK);
+      expect(`${en.title} ${en.hint}`).not.toMatch(CJK);
     }
   });
 
-  it('tells the visitor to retry exactly when retrying can help', () => {
+  it.each(['confirm', 'cancel', 'retry'] as const)(
+    'names the button that tries again (here %s) exactly when retrying can help',
+    (button) => {
+      for (const code of MESSAGE_CODES) {
+        for (const language of ['zh', 'en'] as const) {
+          const label = TEXTS[language][button];
+          const quoted = language === 'zh' ? `“${label}”` : `"${label}"`;
+          const named = messageFor(code, language, label).hint.includes(quoted);
+          expect([code, language, named]).toEqual([code, language, isRetryable(code)]);
+        }
+      }
+    },
+  );
+
+  it('says 请 at most once a sentence, and after a confirm names no 重试 button (the page shows none then)', () => {
     for (const code of MESSAGE_CODES) {
-      expect([code, messageFor(code, 'zh').hint.includes('重试')]).toEqual([code, isRetryable(code)]);
-      expect([code, /retry/i.test(messageFor(code, 'en').hint)]).toEqual([code, isRetryable(code)]);
+      const hint = messageFor(code, 'zh', TEXTS.zh.confirm).hint;
+      const doubled = hint.split('。').filter((sentence) => sentence.split('请').length > 2);
+      expect([code, doubled, hint.includes('重试')]).toEqual([code, [], false]);
     }
+  });
+
+  it('tells a second confirm that the first is under way, its WeChat code unused, and to tap Confirm if still needed', () => {
+    expect(messageFor('TICKET_CONFIRMING', 'en', TEXTS.en.confirm)).toEqual({
+      title: 'This login is being confirmed already',
+      hint:
+        'Another confirm of it (perhaps the one from before the page reloaded) is still under way; your WeChat login was not used. Wait a few seconds, and if your computer is not logged in, tap "Confirm" again.',
+    });
   });
 
   it('has a message for every client code and every server code the page can meet', () => {
@@ -72,8 +98,8 @@ describe('messageFor', () => {
   });
 
   it('falls back to a generic message for a code without its own', () => {
-    expect(messageFor('INVALID_REQUEST', 'en').title).toBe('Something went wrong');
-    expect(messageFor('SOMETHING_NEW', 'zh').title).toBe('出错了');
-    expect(messageFor('constructor', 'en').title).toBe('Something went wrong');
+    expect(messageFor('INVALID_REQUEST', 'en', TEXTS.en.retry).title).toBe('Something went wrong');
+    expect(messageFor('SOMETHING_NEW', 'zh', TEXTS.zh.retry).title).toBe('出错了');
+    expect(messageFor('constructor', 'en', TEXTS.en.retry).title).toBe('Something went wrong');
   });
 });

@@ -1,17 +1,11 @@
 import {
   DEFAULT_SIM_USER,
-  KeyValueStorage,
   normalizeSimUser,
   readSimUser,
   SIM_USER_STORAGE_KEY,
   writeSimUser,
 } from '../../../miniapp/src/lib/sim-user';
-
-/** Taro's storage on H5 is window.localStorage; a Map behaves the same for these calls. */
-function memoryStorage(initial: Record<string, unknown> = {}): KeyValueStorage & { map: Map<string, unknown> } {
-  const map = new Map(Object.entries(initial));
-  return { map, get: (key) => map.get(key) ?? '', set: (key, value) => void map.set(key, value) };
-}
+import { memoryStorage } from '../support/memory-storage';
 
 describe('normalizeSimUser', () => {
   it('trims a name made of letters, digits and _ . -', () => {

@@ -19,7 +19,26 @@ describe('TEXTS', () => {
   it('names the site that asks, or says "a website"', () => {
     expect(TEXTS.en.asking('Example')).toBe('Example wants to log in with your WeChat');
     expect(TEXTS.en.asking(undefined)).toBe('A website wants to log in with your WeChat');
-    expect(TEXTS.zh.asking(undefined)).toBe('一个网站请求用你的微信登录');
+    expect(TEXTS.zh.asking(undefined).replace(/\u200b/g, '')).toBe('一个网站请求用你的微信登录');
+    expect(TEXTS.zh.asking('Example').replace(/\u200b/g, '')).toBe('Example 请求用你的微信登录');
+  });
+
+  it('marks where the Chinese heading may wrap, never inside 微信登录', () => {
+    // The title's CSS is `word-break: keep-all`: it wraps only at these marks and spaces.
+    expect(TEXTS.zh.asking(undefined).split('\u200b')).toEqual(['一个网站', '请求', '用你的', '微信登录']);
+    expect(TEXTS.zh.asking('Example').split(/\u200b| /)).toEqual(['Example', '请求', '用你的', '微信登录']);
+  });
+
+  it('calls the confirm button Confirm (确认), as the web page and README do, and so does the home page', () => {
+    expect([TEXTS.zh.confirm, TEXTS.en.confirm]).toEqual(['确认', 'Confirm']);
+    expect(TEXTS.zh.homeSteps.join('')).toContain(`“${TEXTS.zh.confirm}”`);
+    expect(TEXTS.en.homeSteps.join('')).toContain(`"${TEXTS.en.confirm}"`);
+    for (const language of ['zh', 'en'] as const) expect(TEXTS[language].simulatorLogin).toContain(TEXTS[language].confirm);
+  });
+
+  it('says how long the code has left', () => {
+    expect(TEXTS.en.timeLeft('1:05')).toBe('The code expires in 1:05');
+    expect(TEXTS.zh.timeLeft('1:05')).toBe('二维码 1:05 后过期');
   });
 
   it('has the same labels in both languages', () => {

@@ -2,7 +2,7 @@ import type { LoginClient, LoginEvents } from '../../../web/src/client';
 
 type Entry = { [K in keyof LoginEvents]: { type: K; event: LoginEvents[K] } }[keyof LoginEvents];
 
-const TYPES: (keyof LoginEvents)[] = ['ticket', 'status', 'transport', 'confirmed', 'error'];
+const TYPES: (keyof LoginEvents)[] = ['resumable', 'ticket', 'status', 'transport', 'reachability', 'confirmed', 'error'];
 
 /** Records everything a LoginClient emits, in order, and waits for what is yet to come. */
 export class EventLog {

@@ -6,12 +6,14 @@ import { PhoneSide } from '../../support/phone-side';
 import { decodeQr } from '../../support/qr';
 import { TcpProxy } from '../tcp-proxy';
 import { EventLog } from './event-log';
+import { TestClients } from './test-clients';
+import { waitUntil } from './wait-until';
 
 describe('LoginClient', () => {
   let server: TestServer;
   let proxy: TcpProxy;
   let phone: PhoneSide;
-  const clients: LoginClient[] = [];
+  const clients = new TestClients();
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -24,24 +26,15 @@ describe('LoginClient', () => {
     proxy = await TcpProxy.start(server.url);
   });
   afterEach(async () => {
-    for (const client of clients.splice(0)) client.stop();
+    clients.stopAll();
     await proxy.close();
   });
 
   /** A client that reaches the server through the proxy, with fast retries for tests. */
   function started(options: Partial<LoginClientOptions> = {}): { client: LoginClient; log: EventLog } {
-    const client = new LoginClient({
-      baseUrl: proxy.url,
-      WebSocket,
-      pollIntervalMs: 100,
-      reconnectDelayMs: 50,
-      maxReconnectDelayMs: 200,
-      ...options,
-    });
-    clients.push(client);
-    const log = new EventLog(client);
-    client.start();
-    return { client, log };
+    const created = clients.create(proxy.url, options);
+    created.client.start();
+    return created;
   }
 
   it('creates a ticket whose code image the server serves, and reports pending', async () => {
@@ -114,6 +107,21 @@ describe('LoginClient', () => {
     expect(confirmed.user?.id).toBe(user.id);
     expect(log.statuses()).toEqual(['pending', 'scanned', 'confirmed']);
     expect(log.of('transport')).toEqual([{ transport: 'websocket' }]);
+  });
+
+  it('gets the token again on reconnect when the socket died as the token was sent', async () => {
+    const { log } = started();
+    const { ticketId } = await log.waitFor('ticket');
+    await waitUntil(() => proxy.openWebSockets === 1);
+    proxy.cutWebSocketOn = /"confirmed"/;
+    const user = await phone.confirm(ticketId, { user: 'dave' });
+    // The server handed the token to the cut socket; inside the redelivery window the
+    // resubscribe's snapshot carries the same token.
+    const { token } = await log.waitFor('confirmed');
+    expect(proxy.cutWebSocketOn).toBeNull();
+    expect(proxy.webSocketConnections).toBe(2);
+    expect((await fetchCurrentUser(server.url, token)).id).toBe(user.id);
+    expect(log.of('error')).toEqual([]);
   });
 
   it('switches to polling when ws cannot connect, and still logs in', async () => {
@@ -228,11 +236,3 @@ describe('LoginClient with a short ticket lifetime', () => {
     client.stop();
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}

@@ -1,6 +1,8 @@
 import { isRecord, requestJson } from './http-json';
+import { parseHttpUrl } from './http-url';
 import { LoginError } from './login-error';
-import type { FetchLike, LoginTicket } from './types';
+import type { HeldTicket } from './saved-ticket';
+import type { FetchLike } from './types';
 import { parseWeChatMode } from './wechat-mode';
 
 // Below this the `Date` header's one-second resolution and the request's latency make
@@ -15,7 +17,7 @@ export async function createTicket(
   fetchImpl: FetchLike,
   baseUrl: string,
   signal: AbortSignal,
-): Promise<{ ticket: LoginTicket; secret: string }> {
+): Promise<HeldTicket> {
   const sentAt = Date.now();
   const response = await requestJson(fetchImpl, `${baseUrl}/api/login/tickets`, {
     method: 'POST',
@@ -39,7 +41,7 @@ export async function createTicket(
   const skew = response.serverDate === null ? 0 : response.serverDate - (sentAt + Date.now()) / 2;
   const skewMs = Math.abs(skew) < MIN_CLOCK_SKEW_MS ? 0 : skew;
   const wechat = parseWeChatMode(body.wechat);
-  const phoneUrl = parsePhoneUrl(body.phoneUrl);
+  const phoneUrl = parseHttpUrl(body.phoneUrl);
   return {
     secret: body.secret,
     ticket: {
@@ -51,19 +53,4 @@ export async function createTicket(
       ...(phoneUrl && { phoneUrl }),
     },
   };
-}
-
-/**
- * An absolute http(s) URL, or undefined. Pages put it in a link, so anything else (a
- * `javascript:` URL above all) is dropped rather than passed on.
- */
-function parsePhoneUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  let protocol: string;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    return undefined;
-  }
-  return protocol === 'http:' || protocol === 'https:' ? value : undefined;
 }

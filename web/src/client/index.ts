@@ -1,11 +1,13 @@
 export { LoginClient, type LoginClientOptions } from './login-client';
 export { LoginError } from './login-error';
 export { fetchCurrentUser } from './current-user';
+export { parseSavedTicket } from './saved-ticket';
 export type {
   FetchLike,
   LoginEvents,
   LoginTicket,
   LoginUser,
+  SavedTicket,
   TicketStatus,
   Transport,
   WebSocketConstructorLike,

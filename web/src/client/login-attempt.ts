@@ -1,10 +1,11 @@
 import { backoffDelay } from './backoff';
 import { createTicket } from './create-ticket';
 import { LoginError } from './login-error';
+import { restoreTicket, saveTicket, type HeldTicket } from './saved-ticket';
 import { StatusPoller } from './status-poller';
 import { StatusSocket, type SocketClose } from './status-socket';
 import type { StatusUpdate } from './status-update';
-import type { FetchLike, LoginEvents, TicketStatus, WebSocketConstructorLike } from './types';
+import type { FetchLike, LoginEvents, SavedTicket, TicketStatus, Transport, WebSocketConstructorLike } from './types';
 
 /** LoginClient's options with every default filled in. */
 export interface LoginSettings {
@@ -12,7 +13,6 @@ export interface LoginSettings {
   fetch: FetchLike;
   WebSocket: WebSocketConstructorLike | null;
   pollIntervalMs: number;
-  maxPollFailures: number;
   reconnectDelayMs: number;
   maxReconnectDelayMs: number;
   webSocketFailureLimit: number;
@@ -22,33 +22,54 @@ export interface LoginSettings {
 
 type Emit = <K extends keyof LoginEvents>(type: K, event: LoginEvents[K]) => void;
 
+/** The server closes every socket with this when it restarts: the page reconnects, no fault of ws. */
+const SERVICE_RESTART = 1012;
+/** A server that does not know the ticket, which may be one that has not got it yet: polling decides. */
+const UNKNOWN_TICKET = 4404;
+
 const closeErrors: Record<number, [code: string, message: string]> = {
   4400: ['INVALID_REQUEST', 'The server did not understand the subscription.'],
   4401: ['SECRET_INVALID', 'The server refused the ticket secret.'],
-  4404: ['TICKET_NOT_FOUND', 'The server does not know this ticket.'],
   4409: [LoginError.SUBSCRIPTION_REPLACED, 'This login is being watched from another window.'],
 };
 
+/** The server's answers that mean the ticket itself is gone (unknown, or not this secret's). */
+const GONE = new Set(['TICKET_NOT_FOUND', 'SECRET_INVALID']);
+
 /**
- * One ticket from creation to its end: the code, the ws subscription with reconnects,
- * the polling fallback, and the local expiry guard. Emits nothing once stopped.
+ * One ticket from creation (or resumption) to its end: the code, the ws subscription with
+ * reconnects, the polling fallback, reachability, and the local expiry guard. Emits
+ * nothing once stopped.
  */
 export class LoginAttempt {
   private cancelled = false;
   private finished = false;
+  private held: HeldTicket | null = null;
+  /** Whether `ticket` went out for `held`: a resumed ticket waits until the server vouches for it. */
+  private shown = false;
   private status: TicketStatus | null = null;
   private expiresAt = new Date(0);
   private socket: StatusSocket | null = null;
   private poller: StatusPoller | null = null;
   private socketFailures = 0;
+  private transport: Transport | null = null;
+  private reachable = true;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly abort = new AbortController();
 
+  /** Follows `saved` while it lives, else a fresh ticket. */
   constructor(
     private readonly settings: LoginSettings,
     private readonly emitOut: Emit,
+    saved: SavedTicket | null,
   ) {
-    void this.begin();
+    const resumed = saved && restoreTicket(saved);
+    if (resumed && resumed.ticket.localExpiresAt.getTime() > Date.now()) {
+      this.follow(resumed);
+      this.listen();
+    } else {
+      void this.create();
+    }
   }
 
   /** Stops every channel and timer; nothing is emitted afterwards. */
@@ -57,84 +78,137 @@ export class LoginAttempt {
     this.finish();
   }
 
-  private async begin(): Promise<void> {
-    const { settings } = this;
+  private async create(): Promise<void> {
     let created;
     try {
-      created = await createTicket(settings.fetch, settings.baseUrl, this.abort.signal);
+      created = await createTicket(this.settings.fetch, this.settings.baseUrl, this.abort.signal);
     } catch (error) {
       this.fail(error);
       return;
     }
-    const { ticket, secret } = created;
-    this.expiresAt = ticket.expiresAt;
-    this.emit('ticket', ticket);
-    this.handle({ status: 'pending', expiresAt: ticket.expiresAt });
-    // The server pushes `expired` within a second; this guard covers a server that went silent.
-    const untilExpiry = ticket.localExpiresAt.getTime() - Date.now();
-    this.later(() => this.handle({ status: 'expired' }), untilExpiry + settings.expiryGraceMs);
-    if (settings.WebSocket) {
-      this.emit('transport', { transport: 'websocket' });
-      this.connect(settings.WebSocket, ticket.ticketId, secret);
-    } else {
-      this.startPolling(ticket.ticketId, secret);
-    }
+    this.setReachable(true);
+    this.follow(created);
+    // Its creation is the server's word that a fresh ticket lives.
+    this.handle({ status: 'pending', expiresAt: created.ticket.expiresAt });
+    this.listen();
   }
 
-  private connect(WebSocket: WebSocketConstructorLike, ticketId: string, secret: string): void {
+  private follow(held: HeldTicket): void {
+    this.held = held;
+    this.shown = false;
+    this.status = null;
+    this.socketFailures = 0;
+    this.expiresAt = held.ticket.expiresAt;
+    // The server pushes `expired` within a second; this guard covers a server that went silent.
+    const untilExpiry = held.ticket.localExpiresAt.getTime() - Date.now();
+    this.later(() => this.handle({ status: 'expired' }), untilExpiry + this.settings.expiryGraceMs);
+  }
+
+  /** Opens the channel that carries the held ticket's status. */
+  private listen(): void {
+    if (this.settings.WebSocket) this.connect(this.settings.WebSocket);
+    else this.startPolling();
+  }
+
+  /** A saved ticket turned out to be over or unknown: the page gets a fresh one instead. */
+  private replace(): void {
+    this.stopChannels();
+    void this.create();
+  }
+
+  private connect(WebSocket: WebSocketConstructorLike): void {
+    const { ticket, secret } = this.held!;
+    this.setTransport('websocket');
     this.socket = new StatusSocket({
       WebSocket,
       url: `${this.settings.baseUrl.replace(/^http/, 'ws')}/api/login/ws`,
-      ticketId,
+      ticketId: ticket.ticketId,
       secret,
       connectTimeoutMs: this.settings.connectTimeoutMs,
-      onUpdate: (update) => this.handle(update),
-      onClose: (close) => this.socketClosed(close, WebSocket, ticketId, secret),
+      onUpdate: (update) => {
+        this.setReachable(true);
+        this.handle(update);
+      },
+      onClose: (close) => this.socketClosed(close, WebSocket),
     });
   }
 
-  private socketClosed(close: SocketClose, WebSocket: WebSocketConstructorLike, ticketId: string, secret: string): void {
+  private socketClosed(close: SocketClose, WebSocket: WebSocketConstructorLike): void {
     this.socket = null;
     if (this.finished) return;
     const known = closeErrors[close.code];
     if (known) {
-      this.fail(new LoginError(known[0], close.reason || known[1]));
+      const error = new LoginError(known[0], close.reason || known[1]);
+      if (GONE.has(error.code)) this.gone(error);
+      else this.fail(error);
       return;
     }
-    this.socketFailures += 1;
-    if (this.socketFailures >= this.settings.webSocketFailureLimit) {
-      this.startPolling(ticketId, secret);
+    // A restart is announced, not a failure: counting it would push every page of a deploy to polling.
+    if (close.code !== SERVICE_RESTART) this.socketFailures += 1;
+    if (close.code === UNKNOWN_TICKET || this.socketFailures >= this.settings.webSocketFailureLimit) {
+      this.startPolling();
       return;
     }
     // The server re-sends the current status on subscribe, so a reconnect resumes.
     const { reconnectDelayMs, maxReconnectDelayMs } = this.settings;
     this.later(
-      () => this.connect(WebSocket, ticketId, secret),
-      backoffDelay(this.socketFailures - 1, reconnectDelayMs, maxReconnectDelayMs),
+      () => this.connect(WebSocket),
+      backoffDelay(Math.max(0, this.socketFailures - 1), reconnectDelayMs, maxReconnectDelayMs),
     );
   }
 
-  private startPolling(ticketId: string, secret: string): void {
-    this.emit('transport', { transport: 'polling' });
+  private startPolling(): void {
+    const { ticket, secret } = this.held!;
+    this.setTransport('polling');
     this.poller = new StatusPoller({
       fetch: this.settings.fetch,
-      url: `${this.settings.baseUrl}/api/login/tickets/${encodeURIComponent(ticketId)}`,
+      url: `${this.settings.baseUrl}/api/login/tickets/${encodeURIComponent(ticket.ticketId)}`,
       secret,
       intervalMs: this.settings.pollIntervalMs,
-      maxFailures: this.settings.maxPollFailures,
-      onUpdate: (update) => this.handle(update),
+      maxDelayMs: this.settings.maxReconnectDelayMs,
+      onUpdate: (update) => this.polled(update),
+      // No answer at all, and ws (if there is one) failed before: the server itself is away.
+      onFailure: (error) => error.code === LoginError.NETWORK_ERROR && this.setReachable(false),
       onError: (error) => {
         if (error.code === 'TICKET_EXPIRED') this.handle({ status: 'expired' });
         else if (error.code === 'TICKET_CANCELLED') this.handle({ status: 'cancelled' });
+        else if (GONE.has(error.code)) this.gone(error);
         else this.fail(error);
       },
     });
+  }
+
+  /**
+   * A poll answered. Polling stays only while ws is what fails: after an outage the failed
+   * sockets said nothing about ws, and after a 4404 the poll only had to show the ticket lives.
+   */
+  private polled(update: StatusUpdate): void {
+    const recovered = !this.reachable;
+    this.setReachable(true);
+    this.handle(update);
+    const { WebSocket, webSocketFailureLimit } = this.settings;
+    if (this.finished || !this.poller || !WebSocket) return;
+    if (recovered) this.socketFailures = 0;
+    if (this.socketFailures >= webSocketFailureLimit) return;
+    this.poller.stop();
+    this.poller = null;
+    this.connect(WebSocket);
   }
 
   private handle(update: StatusUpdate): void {
     if (this.finished) return;
     if (update.expiresAt) this.expiresAt = update.expiresAt;
     const { status, token } = update;
+    if (!this.shown) {
+      // A resumed ticket that ended meanwhile is no use to the page: it gets a fresh one.
+      if (status !== 'pending' && status !== 'scanned' && !(status === 'confirmed' && token)) {
+        this.replace();
+        return;
+      }
+      this.shown = true;
+      this.emit('resumable', saveTicket(this.held!));
+      this.emit('ticket', this.held!.ticket);
+    }
     if (status === 'confirmed' && !token) {
       this.fail(new LoginError(LoginError.TOKEN_ALREADY_DELIVERED, 'The login was confirmed, but its token was already handed out.'));
       return;
@@ -148,6 +222,24 @@ export class LoginAttempt {
     if (status === 'confirmed' && token) this.emit('confirmed', { token, user: update.user ?? null });
   }
 
+  /** The server does not know the ticket (or not with this secret): final, unless it was only resumed. */
+  private gone(error: LoginError): void {
+    if (this.shown) this.fail(error);
+    else this.replace();
+  }
+
+  private setTransport(transport: Transport): void {
+    if (this.transport === transport) return;
+    this.transport = transport;
+    this.emit('transport', { transport });
+  }
+
+  private setReachable(reachable: boolean): void {
+    if (this.reachable === reachable) return;
+    this.reachable = reachable;
+    this.emit('reachability', { reachable });
+  }
+
   private fail(error: unknown): void {
     if (this.finished) return;
     this.finish();
@@ -158,6 +250,10 @@ export class LoginAttempt {
   private finish(): void {
     this.finished = true;
     this.abort.abort();
+    this.stopChannels();
+  }
+
+  private stopChannels(): void {
     this.socket?.close();
     this.socket = null;
     this.poller?.stop();

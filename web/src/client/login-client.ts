@@ -1,6 +1,6 @@
 import { Emitter } from './emitter';
 import { LoginAttempt, type LoginSettings } from './login-attempt';
-import type { FetchLike, LoginEvents, WebSocketConstructorLike } from './types';
+import type { FetchLike, LoginEvents, SavedTicket, WebSocketConstructorLike } from './types';
 
 export interface LoginClientOptions {
   /** Origin (and optional path prefix) of the login server, e.g. `https://example.com`. */
@@ -9,15 +9,16 @@ export interface LoginClientOptions {
   fetch?: FetchLike;
   /** Defaults to the global WebSocket; pass `null` (or run where there is none) to poll only. */
   WebSocket?: WebSocketConstructorLike | null;
-  /** Between two status polls. Default 1000. */
+  /** Between two status polls. Default 1000; a failed poll is retried after half of it, then doubling. */
   pollIntervalMs?: number;
-  /** Failed polls in a row (network, 429, 5xx) before the client gives up. Default 5. */
-  maxPollFailures?: number;
   /** First reconnect delay, doubled on each failure. Default 250. */
   reconnectDelayMs?: number;
-  /** Default 4000. */
+  /** The longest wait between two tries, reconnects and failed polls alike. Default 4000. */
   maxReconnectDelayMs?: number;
-  /** Failed or dropped ws connections per ticket before switching to polling. Default 3. */
+  /**
+   * Failed or dropped ws connections per ticket before switching to polling. Default 3.
+   * A server restart's close (1012) does not count.
+   */
   webSocketFailureLimit?: number;
   /** Time for a ws connection to deliver its first status. Default 5000. */
   connectTimeoutMs?: number;
@@ -27,14 +28,18 @@ export interface LoginClientOptions {
 
 /**
  * The scan-login engine, free of any UI framework: `start()` creates a ticket and follows
- * it (ws, reconnecting with back-off, polling when ws fails) until it is confirmed,
- * cancelled or expired, an error stops it, or `stop()` is called. Listen with `on()`.
+ * it (ws, reconnecting with back-off, polling when ws fails, retrying while the server is
+ * away) until it is confirmed, cancelled or expired, an error stops it, or `stop()` is
+ * called; `resume()` follows a ticket saved before a reload instead. Listen with `on()`.
  *
  * ```ts
  * const client = new LoginClient({ baseUrl: location.origin });
+ * client.on('resumable', (saved) => sessionStorage.setItem('ticket', JSON.stringify(saved)));
  * client.on('ticket', ({ qrcodeUrl }) => (img.src = qrcodeUrl));
  * client.on('confirmed', ({ token }) => sessionStorage.setItem('token', token));
- * client.start();
+ * const saved = parseSavedTicket(JSON.parse(sessionStorage.getItem('ticket') ?? 'null'));
+ * if (saved) client.resume(saved);
+ * else client.start();
  * ```
  */
 export class LoginClient {
@@ -51,7 +56,6 @@ export class LoginClient {
       fetch: (url, init) => fetchImpl(url, init),
       WebSocket: options.WebSocket === undefined ? (platform.WebSocket ?? null) : options.WebSocket,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
-      maxPollFailures: options.maxPollFailures ?? 5,
       reconnectDelayMs: options.reconnectDelayMs ?? 250,
       maxReconnectDelayMs: options.maxReconnectDelayMs ?? 4000,
       webSocketFailureLimit: options.webSocketFailureLimit ?? 3,
@@ -67,13 +71,28 @@ export class LoginClient {
 
   /** Creates a fresh ticket and follows it; a ticket followed before is dropped. */
   start(): void {
-    this.stop();
-    this.attempt = new LoginAttempt(this.settings, (type, event) => this.events.emit(type, event));
+    this.begin(null);
+  }
+
+  /**
+   * Follows the ticket of an earlier `resumable` event (e.g. from before a reload): the same
+   * code, its status as the server has it now. `ticket` comes once the server has said the
+   * ticket lives. A ticket that is over meanwhile (expired, cancelled, confirmed with the
+   * token handed out) or that the server does not know is replaced by a fresh one, as with
+   * `start()`. A ticket followed before is dropped.
+   */
+  resume(saved: SavedTicket): void {
+    this.begin(saved);
   }
 
   /** Stops everything (sockets, polls, timers); no event follows. Safe to call twice. */
   stop(): void {
     this.attempt?.stop();
     this.attempt = null;
+  }
+
+  private begin(saved: SavedTicket | null): void {
+    this.stop();
+    this.attempt = new LoginAttempt(this.settings, (type, event) => this.events.emit(type, event), saved);
   }
 }

@@ -9,14 +9,20 @@ export interface StatusPollerOptions {
   url: string;
   secret: string;
   intervalMs: number;
-  /** Consecutive failed polls (network down, rate limited, 5xx) tolerated before giving up. */
-  maxFailures: number;
+  /** The longest wait between two polls while they fail. */
+  maxDelayMs: number;
   onUpdate(update: StatusUpdate): void;
-  /** Called once when polling cannot go on; polling has stopped. */
+  /** A poll failed in a way that may pass (network down, rate limited, 5xx); polling goes on. */
+  onFailure(error: LoginError): void;
+  /** Called once when the server's answer ends polling (404, 410, …); polling has stopped. */
   onError(error: LoginError): void;
 }
 
-/** The fallback channel: asks for the ticket's status until stopped. */
+/**
+ * The fallback channel: asks for the ticket's status until stopped. Failures that may
+ * pass never end it (a restarting server comes back); the ticket's expiry, which its
+ * owner watches, bounds how long it tries.
+ */
 export class StatusPoller {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly abort = new AbortController();
@@ -46,12 +52,14 @@ export class StatusPoller {
     } catch (error) {
       if (this.stopped) return;
       const failure = error instanceof LoginError ? error : new LoginError(LoginError.BAD_RESPONSE, String(error));
-      if (!isTransient(failure) || ++this.failures > options.maxFailures) {
+      if (!isTransient(failure)) {
         this.stop();
         options.onError(failure);
         return;
       }
-      this.schedule(backoffDelay(this.failures, options.intervalMs, options.intervalMs * 8));
+      this.failures += 1;
+      options.onFailure(failure);
+      if (!this.stopped) this.schedule(backoffDelay(this.failures - 1, options.intervalMs, options.maxDelayMs));
       return;
     }
     if (this.stopped) return;

@@ -35,11 +35,35 @@ export interface LoginTicket {
   phoneUrl?: string;
 }
 
+/**
+ * What a page keeps to follow the same ticket after a reload (`LoginClient.resume`): plain
+ * JSON, dates as ISO strings, so it fits `sessionStorage`. It holds the ticket's secret, the
+ * one thing that receives the login's token: keep it where only this tab can read it
+ * (`sessionStorage`, not `localStorage` or a cookie) and never send it anywhere.
+ */
+export interface SavedTicket {
+  ticketId: string;
+  secret: string;
+  qrcodeUrl: string;
+  /** `LoginTicket.expiresAt`, ISO 8601. */
+  expiresAt: string;
+  /** `LoginTicket.localExpiresAt`, ISO 8601: the tab that resumes runs on the same clock. */
+  localExpiresAt: string;
+  wechat?: WeChatMode;
+  phoneUrl?: string;
+}
+
 export type Transport = 'websocket' | 'polling';
 
 /** The events a LoginClient emits, by name. */
 export interface LoginEvents {
+  /**
+   * The ticket to show as a code: a fresh one at once, a resumed one once the server has
+   * said it still lives.
+   */
   ticket: LoginTicket;
+  /** What to keep to resume this ticket after a reload; emitted just before each `ticket`. */
+  resumable: SavedTicket;
   /** Emitted once per change of status, never twice in a row for the same one. */
   status: { status: TicketStatus; expiresAt: Date };
   /**
@@ -49,6 +73,12 @@ export interface LoginEvents {
   confirmed: { token: string; user: LoginUser | null };
   /** Which channel carries the status now; useful for diagnostics. */
   transport: { transport: Transport };
+  /**
+   * `false` once neither ws nor HTTP reaches the server (the client keeps retrying, with
+   * back-off, while the ticket lives); `true` when it answers again. Only on change: the
+   * client starts out taking the server to be reachable.
+   */
+  reachability: { reachable: boolean };
   /** Something went wrong that the client cannot fix on its own; it has stopped. */
   error: LoginError;
 }

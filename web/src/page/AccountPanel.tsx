@@ -1,17 +1,30 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ErrorNotice } from './ErrorNotice';
+import { focusIsLost } from './lost-focus';
 import type { Messages } from './messages';
 import type { AccountView } from './use-account';
 
 interface Props {
   m: Messages;
   view: AccountView;
+  /** The panel replaced the code the user was in (they just logged in): its heading takes focus. */
+  takeFocus: boolean;
   onRetry: () => void;
   onLogout: () => void;
 }
 
 /** Who is logged in, with a way out. */
-export function AccountPanel({ m, view, onRetry, onLogout }: Props) {
+export function AccountPanel({ m, view, takeFocus, onRetry, onLogout }: Props) {
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // Also after "Try again", whose button goes away while the account loads.
+  const focusHeading = useRef(takeFocus);
+  const ready = view.phase === 'ready';
+  useEffect(() => {
+    if (!ready || !focusHeading.current) return;
+    focusHeading.current = false;
+    if (focusIsLost()) headingRef.current?.focus();
+  }, [ready]);
+
   if (view.phase === 'loading') {
     return (
       <div className="account">
@@ -19,14 +32,21 @@ export function AccountPanel({ m, view, onRetry, onLogout }: Props) {
       </div>
     );
   }
-  if (view.phase === 'error') return <ErrorNotice m={m} code={view.code} onRetry={onRetry} />;
+  if (view.phase === 'error') {
+    const retry = () => {
+      focusHeading.current = true;
+      onRetry();
+    };
+    return <ErrorNotice m={m} code={view.code} onRetry={retry} />;
+  }
   const name = view.user.nickname || m.unnamedUser;
   return (
     <div className="account" data-testid="logged-in" data-user-id={view.user.id}>
       <Avatar url={view.user.avatarUrl} name={name} alt={m.avatarAlt(name)} />
-      <p className="nickname" data-testid="logged-in-nickname">
+      {/* Focusable from script only, to be where focus goes once the login arrives. */}
+      <h2 className="nickname" data-testid="logged-in-nickname" tabIndex={-1} ref={headingRef}>
         {name}
-      </p>
+      </h2>
       <button type="button" className="button button-quiet" data-testid="logout" onClick={onLogout}>
         {m.logout}
       </button>

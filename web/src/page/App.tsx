@@ -1,8 +1,10 @@
 import { useCallback, useState } from 'react';
 import { AccountPanel } from './AccountPanel';
+import { Heading } from './Heading';
 import { useLocale } from './locale';
 import type { StatusKey } from './messages';
 import { QrcodePanel } from './QrcodePanel';
+import { ServerUnreachable } from './ServerUnreachable';
 import { clearToken, readToken, saveToken } from './session-token';
 import { SimulatorNotice } from './SimulatorNotice';
 import { useAccount } from './use-account';
@@ -13,14 +15,19 @@ import { useWeChatMode } from './use-wechat-mode';
 export function App() {
   const { locale, m, toggle } = useLocale();
   const [token, setToken] = useState(readToken);
+  // Set once the user swapped the view (logged in or out): the new one takes the focus that
+  // went away with the old. Not on load, where the reader starts at the top.
+  const [takeFocus, setTakeFocus] = useState(false);
 
   const logIn = useCallback((next: string) => {
     saveToken(next);
     setToken(next);
+    setTakeFocus(true);
   }, []);
   const logOut = useCallback(() => {
     clearToken();
     setToken(null);
+    setTakeFocus(true);
   }, []);
 
   const login = useLoginFlow(token === null, logIn);
@@ -44,7 +51,7 @@ export function App() {
   return (
     <main className="page">
       <header className="header">
-        <h1 className="title">{m.title}</h1>
+        <Heading parts={m.title} />
         <button
           type="button"
           className="language"
@@ -57,20 +64,23 @@ export function App() {
       </header>
       {wechat === 'simulator' && <SimulatorNotice m={m} phoneUrl={phoneUrl} />}
       <section className="card">
-        {/* Always mounted, so screen readers announce each change of the text. */}
-        <p
-          className={`status status-${statusKey}`}
-          data-testid="login-status"
-          data-status={statusKey === 'loggedIn' ? 'confirmed' : statusKey}
-          role="status"
-          aria-live="polite"
-        >
-          {m.status[statusKey]}
-        </p>
+        <div className="status-area">
+          {/* Always mounted, so screen readers announce each change of the text. */}
+          <p
+            className={`status status-${statusKey}`}
+            data-testid="login-status"
+            data-status={statusKey === 'loggedIn' ? 'confirmed' : statusKey}
+            role="status"
+            aria-live="polite"
+          >
+            {m.status[statusKey]}
+          </p>
+          <ServerUnreachable m={m} unreachable={token === null && login.unreachable} />
+        </div>
         {token === null ? (
-          <QrcodePanel m={m} view={login.view} onRefresh={login.refresh} onFail={login.fail} />
+          <QrcodePanel m={m} view={login.view} takeFocus={takeFocus} onRefresh={login.refresh} onFail={login.fail} />
         ) : (
-          <AccountPanel m={m} view={account.view} onRetry={account.retry} onLogout={logOut} />
+          <AccountPanel m={m} view={account.view} takeFocus={takeFocus} onRetry={account.retry} onLogout={logOut} />
         )}
       </section>
       {token === null && <p className="hint">{m.hint}</p>}

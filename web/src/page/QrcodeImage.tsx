@@ -1,10 +1,12 @@
-import { useState } from 'react';
+import { useState, type RefObject } from 'react';
 import type { LoginTicket } from '../client';
 import { explainQrcodeFailure } from './qrcode-failure';
 
 interface Props {
   ticket: LoginTicket;
   alt: string;
+  /** Set to the image, which takes focus when a new code replaces the focused refresh button. */
+  imageRef: RefObject<HTMLImageElement>;
   onFail: (code: string) => void;
 }
 
@@ -13,7 +15,7 @@ interface Props {
  * answers now (the failure was passing), the image loads once more; otherwise the
  * server's error code goes to `onFail`. Mount one per ticket (key it by ticket id).
  */
-export function QrcodeImage({ ticket, alt, onFail }: Props) {
+export function QrcodeImage({ ticket, alt, imageRef, onFail }: Props) {
   const [reloads, setReloads] = useState(0);
   const failed = async () => {
     const code = await explainQrcodeFailure(ticket.qrcodeUrl);
@@ -23,11 +25,14 @@ export function QrcodeImage({ ticket, alt, onFail }: Props) {
   return (
     <img
       key={reloads}
+      ref={imageRef}
       className="qrcode"
       src={ticket.qrcodeUrl}
       alt={alt}
       width={240}
       height={240}
+      // Focusable from script only: a code is not a control to tab to.
+      tabIndex={-1}
       data-testid="login-qrcode"
       onError={() => void failed()}
     />

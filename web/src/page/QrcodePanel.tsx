@@ -1,5 +1,7 @@
+import { useEffect, useRef } from 'react';
 import { Countdown } from './Countdown';
 import { ErrorNotice } from './ErrorNotice';
+import { focusIsLost } from './lost-focus';
 import type { Messages } from './messages';
 import { QrcodeImage } from './QrcodeImage';
 import type { LoginView } from './use-login-flow';
@@ -7,20 +9,42 @@ import type { LoginView } from './use-login-flow';
 interface Props {
   m: Messages;
   view: LoginView;
+  /** The panel replaced a view the user was in (after logging out): its first code takes focus. */
+  takeFocus: boolean;
   onRefresh: () => void;
   onFail: (code: string) => void;
 }
 
 /** The code, with the countdown under it and an overlay for every state but `pending`. */
-export function QrcodePanel({ m, view, onRefresh, onFail }: Props) {
-  if (view.phase === 'error') return <ErrorNotice m={m} code={view.code} onRetry={onRefresh} />;
+export function QrcodePanel({ m, view, takeFocus, onRefresh, onFail }: Props) {
+  const imageRef = useRef<HTMLImageElement>(null);
+  // Whether the next code takes focus: the refresh (or retry) button had it, clicked or
+  // tabbed to before the code refreshed by itself, and goes away with the old code.
+  const focusNextCode = useRef(takeFocus);
+  const shownTicketId = view.phase === 'ticket' ? view.ticket.ticketId : null;
+  useEffect(() => {
+    if (shownTicketId === null || !focusNextCode.current) return;
+    focusNextCode.current = false;
+    if (focusIsLost()) imageRef.current?.focus();
+  }, [shownTicketId]);
+  const refocus = () => {
+    focusNextCode.current = true;
+  };
+  const refresh = () => {
+    refocus();
+    onRefresh();
+  };
+
+  if (view.phase === 'error') return <ErrorNotice m={m} code={view.code} onRetry={refresh} />;
   const ticket = view.phase === 'ticket' ? view.ticket : view.previous;
   const status = view.phase === 'ticket' ? view.status : null;
   const finished = status === 'cancelled' || status === 'expired';
   return (
     <div className="qrcode-panel">
       <div className={`qrcode-frame${status === 'pending' || status === null ? '' : ' is-dimmed'}`}>
-        {ticket && <QrcodeImage key={ticket.ticketId} ticket={ticket} alt={m.qrAlt} onFail={onFail} />}
+        {ticket && (
+          <QrcodeImage key={ticket.ticketId} ticket={ticket} alt={m.qrAlt} imageRef={imageRef} onFail={onFail} />
+        )}
         {view.phase === 'loading' && (
           <div className="overlay">
             <span className="spinner" aria-hidden="true" />
@@ -37,7 +61,13 @@ export function QrcodePanel({ m, view, onRefresh, onFail }: Props) {
         )}
         {finished && (
           <div className="overlay">
-            <button type="button" className="button" data-testid="login-refresh" onClick={onRefresh}>
+            <button
+              type="button"
+              className="button"
+              data-testid="login-refresh"
+              onFocus={refocus}
+              onClick={refresh}
+            >
               {m.refresh}
             </button>
           </div>

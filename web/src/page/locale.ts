@@ -16,7 +16,7 @@ export function useLocale(): { locale: Locale; m: Messages; toggle: () => void }
   const [locale, setLocale] = useState<Locale>(initialLocale);
   useEffect(() => {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
-    document.title = messages[locale].title;
+    document.title = messages[locale].title.join('');
   }, [locale]);
   const toggle = useCallback(() => {
     setLocale((current) => {

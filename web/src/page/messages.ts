@@ -6,11 +6,17 @@ export type Locale = 'en' | 'zh';
 export type StatusKey = TicketStatus | 'loading' | 'error' | 'loggedIn';
 
 export interface Messages {
-  title: string;
+  /**
+   * The page title in the pieces a line may break between: Chinese has no spaces, and a
+   * heading free to break anywhere splits words (登|录).
+   */
+  title: readonly string[];
   hint: string;
   status: Record<StatusKey, string>;
   expiresIn: (clock: string) => string;
   refreshing: string;
+  /** While neither ws nor HTTP reaches the server; the client keeps trying. */
+  unreachable: { title: string; detail: string };
   confirmOnPhone: string;
   qrAlt: string;
   refresh: string;
@@ -28,7 +34,7 @@ export interface Messages {
 }
 
 const en: Messages = {
-  title: 'Log in with WeChat',
+  title: ['Log in with WeChat'],
   hint: 'Open WeChat, tap + → Scan, and point your phone at the code.',
   status: {
     loading: 'Getting a code…',
@@ -42,6 +48,10 @@ const en: Messages = {
   },
   expiresIn: (clock) => `Code expires in ${clock}`,
   refreshing: 'Getting a fresh code…',
+  unreachable: {
+    title: 'The login server cannot be reached.',
+    detail: 'Trying again by itself — keep this page open.',
+  },
   confirmOnPhone: 'Tap Confirm in WeChat',
   qrAlt: 'WeChat mini-program code: scan it with WeChat to log in',
   refresh: 'Get a new code',
@@ -70,7 +80,7 @@ const en: Messages = {
 };
 
 const zh: Messages = {
-  title: '微信扫码登录',
+  title: ['微信', '扫码登录'],
   hint: '打开微信，点右上角“+”→“扫一扫”，扫描上方小程序码。',
   status: {
     loading: '正在获取小程序码…',
@@ -84,7 +94,11 @@ const zh: Messages = {
   },
   expiresIn: (clock) => `${clock} 后过期`,
   refreshing: '正在获取新的小程序码…',
-  confirmOnPhone: '请在微信中点击“确认登录”',
+  unreachable: {
+    title: '暂时无法连接登录服务器。',
+    detail: '正在自动重试，请保持本页打开。',
+  },
+  confirmOnPhone: '请在微信中点击“确认”',
   qrAlt: '微信小程序码：使用微信扫码登录',
   refresh: '刷新小程序码',
   retry: '重试',

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LoginClient, type LoginTicket, type TicketStatus } from '../client';
+import { clearTicket, readTicket, saveTicket } from './session-ticket';
 
 export type LoginView =
   | { phase: 'loading'; previous: LoginTicket | null }
@@ -12,11 +13,13 @@ const MAX_AUTO_REFRESHES = 5;
 const AUTO_REFRESH_DELAY_MS = 1500;
 
 /**
- * Drives one LoginClient while `active`: the current ticket and status, errors, manual
- * and automatic refresh. Calls `onConfirmed` with the token once a login succeeds.
+ * Drives one LoginClient while `active`: the current ticket and status (resumed after a
+ * reload), errors, whether the server is out of reach, manual and automatic refresh.
+ * Calls `onConfirmed` with the token once a login succeeds.
  */
 export function useLoginFlow(active: boolean, onConfirmed: (token: string) => void) {
   const [view, setView] = useState<LoginView>({ phase: 'loading', previous: null });
+  const [unreachable, setUnreachable] = useState(false);
   const clientRef = useRef<LoginClient | null>(null);
   const confirmedRef = useRef(onConfirmed);
   confirmedRef.current = onConfirmed;
@@ -27,19 +30,32 @@ export function useLoginFlow(active: boolean, onConfirmed: (token: string) => vo
     const client = new LoginClient({ baseUrl: window.location.origin });
     clientRef.current = client;
     let ticket: LoginTicket | null = null;
+    // The client has stopped: nothing left to resume, nothing being retried.
+    const ended = () => {
+      clearTicket();
+      setUnreachable(false);
+    };
     const listeners = [
+      client.on('resumable', saveTicket),
       client.on('ticket', (next) => {
         ticket = next;
       }),
       client.on('status', ({ status }) => {
         if (status === 'scanned') autoRefreshes.current = 0;
+        if (status === 'confirmed' || status === 'cancelled' || status === 'expired') ended();
         if (ticket) setView({ phase: 'ticket', ticket, status });
       }),
+      client.on('reachability', ({ reachable }) => setUnreachable(!reachable)),
       client.on('confirmed', ({ token }) => confirmedRef.current(token)),
-      client.on('error', ({ code }) => setView({ phase: 'error', code })),
+      client.on('error', ({ code }) => {
+        ended();
+        setView({ phase: 'error', code });
+      }),
     ];
     setView({ phase: 'loading', previous: null });
-    client.start();
+    const saved = readTicket();
+    if (saved) client.resume(saved);
+    else client.start();
     return () => {
       for (const off of listeners) off();
       client.stop();
@@ -49,6 +65,7 @@ export function useLoginFlow(active: boolean, onConfirmed: (token: string) => vo
 
   const restart = useCallback(() => {
     setView((current) => ({ phase: 'loading', previous: current.phase === 'ticket' ? current.ticket : null }));
+    setUnreachable(false);
     clientRef.current?.start();
   }, []);
 
@@ -60,6 +77,8 @@ export function useLoginFlow(active: boolean, onConfirmed: (token: string) => vo
   /** The code image failed to load: the code is useless, so stop and say why. */
   const fail = useCallback((code: string) => {
     clientRef.current?.stop();
+    clearTicket();
+    setUnreachable(false);
     setView({ phase: 'error', code });
   }, []);
 
@@ -82,5 +101,5 @@ export function useLoginFlow(active: boolean, onConfirmed: (token: string) => vo
     };
   }, [expired, restart]);
 
-  return { view, refresh, fail };
+  return { view, unreachable, refresh, fail };
 }

@@ -1,47 +1,65 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
+import { ActionButton } from '../../components/action-button';
 import { SimUserPanel } from '../../components/sim-user-panel';
+import { TimeLeft } from '../../components/time-left';
+import { usePageLanguage } from '../../hooks/use-page-language';
+import { useSecondsLeft } from '../../hooks/use-seconds-left';
 import type { ScanResult } from '../../lib/api';
-import { ConfirmFlow, FlowState } from '../../lib/confirm-flow';
+import { ConfirmFlow, Failure, FlowState } from '../../lib/confirm-flow';
 import type { Language } from '../../lib/language';
 import { isForwardedCode } from '../../lib/launch-scene';
-import type { LoginError } from '../../lib/login-error';
+import type { LoginSource } from '../../lib/login-source';
 import { messageFor } from '../../lib/messages';
 import { decodeScene } from '../../lib/scene';
-import { formatTime, Texts, TEXTS } from '../../lib/texts';
-import { api, entryScene, IS_SIMULATOR, login, systemLanguage } from '../../platform';
+import { formatTime, Texts } from '../../lib/texts';
+import { api, entryScene, focusOn, login, loginSource, scanTokens } from '../../platform';
 import './index.css';
 
 /**
- * Opened by a scan with the ticket id as `scene`: shows who asks to log in, then confirms
- * or cancels. Element ids are the contract's hooks for browser tests (DESIGN.md).
+ * Opened by a scan with the ticket id as `scene`: shows who asks to log in and how long the
+ * code has left, then confirms or cancels. Element ids are the contract's hooks for
+ * browser tests (DESIGN.md).
  */
 export default function ConfirmPage() {
   const router = useRouter();
-  const [language] = useState(systemLanguage);
+  const { language, texts } = usePageLanguage((page) => page.confirmTitle);
   const [launchScene] = useState(entryScene);
   const [state, setState] = useState<FlowState>({ step: 'scanning' });
-  const [flow] = useState(
-    () => new ConfirmFlow({ api, login, ticketId: decodeScene(router.params.scene), launchScene }, setState),
-  );
+  const [flow] = useState(() => {
+    const ticketId = decodeScene(router.params.scene);
+    return new ConfirmFlow({ api, login, scanTokens, ticketId, launchScene }, setState);
+  });
   const [nickname, setNickname] = useState('');
   // Remembered past the scan, so the outcome too says that this was only a demo.
   const [simulated, setSimulated] = useState(false);
-  const texts = TEXTS[language];
-  // `undefined`, never false: Taro H5 renders a false boolean prop as the attribute "false",
-  // and its button CSS ([disabled], [loading]) takes any value for true.
-  const confirming = state.step === 'confirming' || undefined;
-  const cancelling = state.step === 'cancelling' || undefined;
-  const busy = confirming || cancelling;
+  const [source, setSource] = useState<LoginSource>();
+  const secondsLeft = useSecondsLeft('scan' in state ? state.scan.deadline : undefined);
 
   useEffect(() => {
     void flow.start();
   }, [flow]);
 
   useEffect(() => {
+    // Unknown until the server answers. A failed ask is not reported here: the confirm asks
+    // too and reports its failure; each later step asks again (answered from memory once known).
+    if (source === undefined) loginSource().then(setSource, () => undefined);
+  }, [source, state.step]);
+
+  useEffect(() => {
     if ('scan' in state && state.scan.wechat === 'simulator') setSimulated(true);
   }, [state]);
+
+  useEffect(() => {
+    // With the step: a confirm that fails after the deadline lands in `ready` again.
+    if (secondsLeft === 0) flow.expire();
+  }, [flow, secondsLeft, state.step]);
+
+  useEffect(() => {
+    // The outcome replaces the buttons, one of which had the focus.
+    if (state.step === 'confirmed' || state.step === 'cancelled' || state.step === 'failed') focusOn('confirm-result');
+  }, [state.step]);
 
   return (
     <View className='page confirm'>
@@ -56,10 +74,12 @@ export default function ConfirmPage() {
         </View>
       )}
       {state.step === 'scanning' && <Text className='muted'>{texts.scanning}</Text>}
-      {(state.step === 'ready' || state.step === 'confirming' || state.step === 'cancelling') && (
+      {'scan' in state && (
         <View>
           <RequesterCard scan={state.scan} texts={texts} />
-          {state.step === 'ready' && state.error && <ErrorCard error={state.error} language={language} />}
+          {state.step === 'ready' && state.failure && (
+            <ErrorCard failure={state.failure} texts={texts} language={language} />
+          )}
           <View className='card'>
             <Text className='muted'>{texts.nicknameLabel}</Text>
             <Input
@@ -74,40 +94,37 @@ export default function ConfirmPage() {
               onBlur={(event) => setNickname(event.detail.value)}
             />
           </View>
-          <Button
+          {secondsLeft !== undefined && (
+            <TimeLeft seconds={secondsLeft} expired={state.step === 'expired'} texts={texts} language={language} />
+          )}
+          <ActionButton
             id='confirm-login'
-            className='button'
-            type='primary'
-            disabled={busy}
-            loading={confirming}
-            onClick={() => void flow.confirm(nickname)}
-          >
-            {texts.confirm}
-          </Button>
-          <Button
+            primary
+            label={texts.confirm}
+            disabled={state.step !== 'ready'}
+            busy={state.step === 'confirming'}
+            onPress={() => void flow.confirm(nickname)}
+          />
+          <ActionButton
             id='cancel-login'
-            className='button'
-            disabled={busy}
-            loading={cancelling}
-            onClick={() => void flow.cancel()}
-          >
-            {texts.cancel}
-          </Button>
+            label={texts.cancel}
+            disabled={state.step !== 'ready'}
+            busy={state.step === 'cancelling'}
+            onPress={() => void flow.cancel()}
+          />
         </View>
       )}
       {state.step === 'confirmed' && <Outcome outcome='confirmed' title={texts.confirmed} hint={texts.confirmedHint} />}
       {state.step === 'cancelled' && <Outcome outcome='cancelled' title={texts.cancelled} hint={texts.cancelledHint} />}
       {state.step === 'failed' && (
         <View>
-          <Outcome outcome='failed' code={state.error.code} {...messageFor(state.error.code, language)} />
+          <Outcome outcome='failed' code={state.error.code} {...messageFor(state.error.code, language, texts.retry)} />
           {state.retryable && (
-            <Button id='retry-scan' className='button' type='primary' onClick={() => void flow.retry()}>
-              {texts.retry}
-            </Button>
+            <ActionButton id='retry-scan' primary label={texts.retry} onPress={() => void flow.retry()} />
           )}
         </View>
       )}
-      {IS_SIMULATOR && <SimUserPanel texts={texts} />}
+      {source === 'simulator' && <SimUserPanel texts={texts} note={texts.simulatorLogin} />}
     </View>
   );
 }
@@ -133,11 +150,11 @@ function RequesterCard({ scan, texts }: { scan: ScanResult; texts: Texts }) {
   );
 }
 
-/** A failed confirm or cancel that can be tried again; the buttons stay below it. */
-function ErrorCard({ error, language }: { error: LoginError; language: Language }) {
-  const message = messageFor(error.code, language);
+/** A failed confirm or cancel that can be tried again with the same button, which stays below it. */
+function ErrorCard({ failure, texts, language }: { failure: Failure; texts: Texts; language: Language }) {
+  const message = messageFor(failure.error.code, language, texts[failure.action]);
   return (
-    <View id='confirm-error' className='card error' data-code={error.code}>
+    <View id='confirm-error' className='card error' data-code={failure.error.code} role='alert'>
       <Text className='title'>{message.title}</Text>
       <Text>{message.hint}</Text>
     </View>
@@ -152,6 +169,7 @@ function Outcome(props: { outcome: 'confirmed' | 'cancelled' | 'failed'; title: 
       className={`card ${props.outcome === 'failed' ? 'error' : ''}`}
       data-outcome={props.outcome}
       data-code={props.code}
+      role='status'
     >
       <Text className='title'>{props.title}</Text>
       <Text>{props.hint}</Text>

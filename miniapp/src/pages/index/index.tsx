@@ -1,14 +1,12 @@
 import { Text, View } from '@tarojs/components';
-import { useState } from 'react';
 import { SimUserPanel } from '../../components/sim-user-panel';
-import { TEXTS } from '../../lib/texts';
-import { IS_SIMULATOR, systemLanguage } from '../../platform';
+import { usePageLanguage } from '../../hooks/use-page-language';
+import { IS_H5 } from '../../platform';
 import './index.css';
 
 /** For someone who opens the mini-program without scanning: what it is and how to use it. */
 export default function HomePage() {
-  const [language] = useState(systemLanguage);
-  const texts = TEXTS[language];
+  const { texts } = usePageLanguage((page) => page.appTitle);
   return (
     <View className='page home'>
       <View className='card'>
@@ -25,7 +23,7 @@ export default function HomePage() {
       <View className='card warning'>
         <Text>{texts.homeSafety}</Text>
       </View>
-      {IS_SIMULATOR && (
+      {IS_H5 && (
         <View>
           <View id='simulator-note' className='card'>
             <Text>{texts.simulatorNote}</Text>
