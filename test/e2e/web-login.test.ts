@@ -453,3 +453,25 @@ describeInBrowser('the web login page over its rate limit', (_browser, newContex
     expect(await error.textContent()).toMatch(/Too many attempts/);
   });
 });
+
+describeInBrowser('the web login page of a public demo (production, WECHAT_SIMULATOR=true)', (_browser, newContext) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ NODE_ENV: 'production', WECHAT_SIMULATOR: 'true', JWT_SECRET: 'x'.repeat(48) });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('shows the simulated-WeChat notice, without the phone link of development', async () => {
+    const context = await newContext({ viewport: { width: 420, height: 640 }, locale: 'en-US' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await scanCode(page);
+    const notice = page.getByTestId('simulator-notice');
+    expect(await notice.textContent()).toMatch(/^WeChat is simulated — demo only/);
+    expect(await page.getByTestId('simulator-phone-link').count()).toBe(0);
+    const faults = await fetch(`${server.url}/__wechat__/sim/faults`, { method: 'DELETE' });
+    expect(faults.status).toBe(404);
+  });
+});
