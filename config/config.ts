@@ -48,6 +48,19 @@ export interface LimitsConfig {
   wsPingIntervalMs: number;
 }
 
+/** The limits' defaults, for the environment (standalone) and the library's options alike. */
+export const DEFAULT_LIMITS: LimitsConfig = {
+  ticketsPerMinute: 600,
+  phoneRequestsPerMinute: 300,
+  codeImagesPerMinutePerIp: 60,
+  wechatCodeFetchesPerMinute: 3000,
+  maxLiveTicketsPerIp: 50,
+  maxLiveTickets: 50_000,
+  wsSubscribeTimeoutMs: 10_000,
+  wsMaxConnectionsPerIp: 200,
+  wsPingIntervalMs: 30_000,
+};
+
 export interface WeChatConfig {
   /** `simulator` until a real appid and secret are configured. */
   mode: 'simulator' | 'real';
@@ -112,15 +125,15 @@ const schema = z
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: hops.default(0),
-    RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(600),
-    PHONE_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(300),
-    CODE_IMAGES_PER_MINUTE_PER_IP: int(0, 1_000_000).default(60),
-    WECHAT_CODE_FETCHES_PER_MINUTE: int(0, 1_000_000).default(3000),
-    MAX_LIVE_TICKETS_PER_IP: int(0, 1_000_000).default(50),
-    MAX_LIVE_TICKETS: int(0, 10_000_000).default(50_000),
-    WS_SUBSCRIBE_TIMEOUT_MS: int(0, 600_000).default(10_000),
-    WS_MAX_CONNECTIONS_PER_IP: int(0, 1_000_000).default(200),
-    WS_PING_INTERVAL_MS: int(100, 600_000).default(30_000),
+    RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(DEFAULT_LIMITS.ticketsPerMinute),
+    PHONE_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(DEFAULT_LIMITS.phoneRequestsPerMinute),
+    CODE_IMAGES_PER_MINUTE_PER_IP: int(0, 1_000_000).default(DEFAULT_LIMITS.codeImagesPerMinutePerIp),
+    WECHAT_CODE_FETCHES_PER_MINUTE: int(0, 1_000_000).default(DEFAULT_LIMITS.wechatCodeFetchesPerMinute),
+    MAX_LIVE_TICKETS_PER_IP: int(0, 1_000_000).default(DEFAULT_LIMITS.maxLiveTicketsPerIp),
+    MAX_LIVE_TICKETS: int(0, 10_000_000).default(DEFAULT_LIMITS.maxLiveTickets),
+    WS_SUBSCRIBE_TIMEOUT_MS: int(0, 600_000).default(DEFAULT_LIMITS.wsSubscribeTimeoutMs),
+    WS_MAX_CONNECTIONS_PER_IP: int(0, 1_000_000).default(DEFAULT_LIMITS.wsMaxConnectionsPerIp),
+    WS_PING_INTERVAL_MS: int(100, 600_000).default(DEFAULT_LIMITS.wsPingIntervalMs),
     SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
     SITE_NAME: z.string().min(1).max(64).default('mp-scan-login'),
     CORS_ORIGINS: z

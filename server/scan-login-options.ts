@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { LimitsConfig } from '../config/config';
+import { DEFAULT_LIMITS, type LimitsConfig } from '../config/config';
 import type { Clock } from './core/clock';
 import type { RequesterView } from './http/requester-view';
 import type { PublicUser } from './stores/user-store';
@@ -110,17 +110,6 @@ const schema = z
   })
   .loose();
 
-export const DEFAULT_LIMITS: LimitsConfig = {
-  ticketsPerMinute: 600,
-  phoneRequestsPerMinute: 300,
-  codeImagesPerMinutePerIp: 60,
-  wechatCodeFetchesPerMinute: 3000,
-  maxLiveTicketsPerIp: 50,
-  maxLiveTickets: 50_000,
-  wsSubscribeTimeoutMs: 10_000,
-  wsMaxConnectionsPerIp: 200,
-  wsPingIntervalMs: 30_000,
-};
 
 export type ResolvedOptions = ReturnType<typeof resolveOptions>;
 
