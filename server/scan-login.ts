@@ -10,7 +10,7 @@ import { JwtSigner } from './auth/token-signer';
 import { systemClock } from './core/clock';
 import { LoginGranted, LoginService } from './core/login-service';
 import { cryptoRandom } from './core/random';
-import { WeChatQuotaProtected } from './errors';
+import { RouteNotFound, WeChatQuotaProtected } from './errors';
 import { clientAddress } from './http/client-address';
 import { cors } from './http/cors';
 import { errorHandler } from './http/error-handler';
@@ -190,8 +190,9 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
       const path = (req.url ?? '/').split('?')[0];
       if (owns(path)) return void callback(req, res);
       if (next) return next();
-      res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: { code: 'NOT_FOUND', message: 'No such endpoint.' } }));
+      const missing = new RouteNotFound();
+      res.writeHead(missing.status, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: { code: missing.code, message: missing.message } }));
     },
     attach(server) {
       if (attached) throw new Error('createScanLogin: attach() takes one server');
