@@ -36,6 +36,7 @@ import { simulatorRouter } from './wechat/simulator/simulator-router';
 import { WeChatSimulator } from './wechat/simulator/wechat-simulator';
 import { WeChatClient } from './wechat/wechat-client';
 import { attachWebSocketServer } from './ws/ws-server';
+import { UpgradeOrigins } from './ws/upgrade-origin';
 
 export const DATABASE_FILE = 'mp-scan-login.db';
 const SIMULATOR_PREFIX = '/__wechat__';
@@ -207,6 +208,7 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
         maxConnectionsPerIp: o.limits.wsMaxConnectionsPerIp,
         pingIntervalMs: o.limits.wsPingIntervalMs,
         draining: () => draining,
+        origins: new UpgradeOrigins(o.corsOrigins, o.publicUrl && new URL(o.publicUrl).origin, o.trustProxy),
       });
     },
     verify: (token) => sessions.verify(token),

@@ -9,6 +9,7 @@ import { ipKey } from '../limits/ip-key';
 import type { PushHub, PushSocket, StatusMessage } from '../push/push-hub';
 import { Pinger } from './pinger';
 import { parseSubscribe } from './subscribe-message';
+import type { UpgradeOrigins } from './upgrade-origin';
 
 /** How long a closing socket may take to answer the close frame before it is cut. */
 const CLOSE_GRACE_MS = 1000;
@@ -41,6 +42,8 @@ interface Options {
   pingIntervalMs: number;
   /** True once a shutdown began: new sockets would only be closed again at once. */
   draining: () => boolean;
+  /** Pages of other origins are refused (403) unless listed. */
+  origins: UpgradeOrigins;
 }
 
 /** Adapts a ws socket to what the hub needs. */
@@ -92,6 +95,7 @@ export function attachWebSocketServer(server: Server, options: Options): { close
     const path = (request.url ?? '').split('?')[0];
     if (path !== options.path) return;
     if (options.draining()) return refuseUpgrade(socket, '503 Service Unavailable', 'Retry-After: 1\r\n');
+    if (!options.origins.allows(request)) return refuseUpgrade(socket, '403 Forbidden');
     const key = ipKey(clientIp(request, options.trustedHops));
     const open = perKey.get(key) ?? 0;
     // Each open socket costs memory and a ping; one client holding thousands is an attack.

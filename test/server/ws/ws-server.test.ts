@@ -205,12 +205,33 @@ describe('ws server limits', () => {
   });
 });
 
-function rawUpgrade(url: string): Promise<string> {
+describe('ws server, pages of other origins', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ CORS_ORIGINS: 'https://blog.example.org' });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('refuses the upgrade of a page from an origin not in CORS_ORIGINS with 403', async () => {
+    expect(await rawUpgrade(server.url, 'Origin: https://evil.example\r\n')).toMatch(/^HTTP\/1.1 403/);
+  });
+
+  it('accepts a listed origin and a page of its own host', async () => {
+    expect(await rawUpgrade(server.url, 'Origin: https://blog.example.org\r\n')).toMatch(/^HTTP\/1.1 101/);
+    expect(await rawUpgrade(server.url, 'Origin: http://localhost\r\n')).toMatch(/^HTTP\/1.1 101/);
+  });
+});
+
+function rawUpgrade(url: string, headers = ''): Promise<string> {
   return new Promise<string>((resolve) => {
     const socket = connect(Number(new URL(url).port), '127.0.0.1');
     socket.write(
       'GET /api/login/ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+        `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n${headers}\r\n`,
     );
     socket.once('data', (data) => {
       resolve(data.toString());
