@@ -1,43 +1,37 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { tempDir } from '../support/temp-dir';
+import { echo, ExampleSite, redeem, scanLogin } from './example-site';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
+const PREFIX = '/auth/wechat';
 
 /**
  * The package as a user gets it: `npm pack`, installed from the tarball into a fresh
- * project, used from plain JavaScript with no TypeScript toolchain, CommonJS and ESM.
- * Slow (the install compiles better-sqlite3), so it runs once for both hosts.
+ * project next to the site's own dependencies, and the repository's `examples/` run on it
+ * as plain JavaScript with no TypeScript toolchain, CommonJS and ESM. Slow (the install
+ * compiles better-sqlite3), so one install serves every host.
  */
 describe('the packed mp-scan-login package', () => {
   let project: ReturnType<typeof tempDir>;
-  let data: ReturnType<typeof tempDir>;
 
   beforeAll(async () => {
     project = tempDir('mp-scan-login-host-');
-    data = tempDir('mp-scan-login-host-data-');
-    await run('npm', ['pack', '--pack-destination', project.path], { cwd: ROOT });
+    await run('npm', ['pack', '--pack-destination', project.path], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
     const tarball = readdirSync(project.path).find((name) => name.endsWith('.tgz'))!;
     writeFileSync(join(project.path, 'package.json'), JSON.stringify({ name: 'host', version: '1.0.0', private: true }));
-    await run('npm', ['install', `./${tarball}`, '--prefer-offline', '--no-audit', '--no-fund'], {
+    await run('npm', ['install', `./${tarball}`, 'koa@3.3.0', 'express@5.3.0', 'ws@8.23.0', '--prefer-offline', '--no-audit', '--no-fund'], {
       cwd: project.path,
       maxBuffer: 16 * 1024 * 1024,
     });
-    for (const host of ['host-site.cjs', 'host-site.mjs']) copyFileSync(join(__dirname, host), join(project.path, host));
+    cpSync(join(ROOT, 'examples'), join(project.path, 'examples'), { recursive: true });
+    cpSync(join(__dirname, 'host-site.mjs'), join(project.path, 'host-site.mjs'));
   }, 600_000);
 
-  afterAll(() => {
-    project?.remove();
-    data?.remove();
-  });
-
-  async function host(file: string, dataDir: string): Promise<Record<string, unknown>> {
-    const { stdout } = await run(process.execPath, [file, dataDir], { cwd: project.path, timeout: 60_000 });
-    return JSON.parse(stdout.trim().split('\n').pop()!);
-  }
+  afterAll(() => project?.remove());
 
   it('ships compiled JavaScript with type declarations, and no TypeScript sources', () => {
     const pkg = join(project.path, 'node_modules', 'mp-scan-login');
@@ -46,24 +40,69 @@ describe('the packed mp-scan-login package', () => {
     expect(existsSync(join(pkg, 'server'))).toBe(false);
   });
 
-  it("runs a CommonJS Koa host's whole login under its prefix, leaving its own routes alone, and exits after close()", async () => {
-    expect(await host('host-site.cjs', data.path)).toEqual({
-      home: 'host home',
-      missing: 'host 404',
-      image: 'image/png',
-      confirm: 200,
-      tokenIsHostCode: true,
-      redeemed: 200,
-      redeemedAgain: 401,
-    });
+  it('imports by name from an ESM host, refuses bad options with ScanLoginOptionsError, and exits after close()', async () => {
+    const data = tempDir('mp-scan-login-esm-');
+    try {
+      const { stdout } = await run(process.execPath, ['host-site.mjs', data.path], { cwd: project.path, timeout: 60_000 });
+      expect(JSON.parse(stdout.trim().split('\n').pop()!)).toEqual({ status: 201, refused: true });
+    } finally {
+      data.remove();
+    }
   });
 
-  it('imports by name from an ESM host and exits after close()', async () => {
-    const esmData = tempDir('mp-scan-login-esm-');
-    try {
-      expect(await host('host-site.mjs', esmData.path)).toEqual({ status: 201, refused: true });
-    } finally {
-      esmData.remove();
+  describe.each([
+    ['examples/koa-site/server.js', 'a CommonJS Koa site mounting the middleware, with a WebSocket of its own', true],
+    ['examples/express-site/server.mjs', 'an ESM Express site through the node:http handler', false],
+  ])('%s, %s', (file, _, ownSocket) => {
+    let data: ReturnType<typeof tempDir>;
+    let site: ExampleSite;
+    let url: string;
+
+    beforeAll(async () => {
+      data = tempDir('mp-scan-login-example-');
+      ({ site, url } = await ExampleSite.start(file, project.path, data.path));
+    }, 60_000);
+
+    afterAll(async () => {
+      await site?.stop();
+      data?.remove();
+    });
+
+    it("keeps the site's own pages and 404 page", async () => {
+      expect(await (await fetch(`${url}/`)).text()).toContain('Log in with WeChat');
+      const missing = await fetch(`${url}/nothing`);
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toContain('There is no such page in this shop.');
+      const login = await (await fetch(`${url}/login`)).text();
+      expect(login).toContain(`<script src="${PREFIX}/scan-login.js" defer></script>`);
+    });
+
+    if (ownSocket) {
+      it("keeps the site's own WebSocket", async () => {
+        expect(await echo(url, 'hello')).toBe('echo: hello');
+      });
     }
+
+    it("runs the whole login under the prefix; the page's token is a one-time code, redeemed once for the site's cookie", async () => {
+      const { token, imageType } = await scanLogin(url, PREFIX, 'shopper');
+      expect(imageType).toBe('image/png');
+      const first = await redeem(url, token);
+      expect(first.status).toBe(200);
+      expect(first.cookie).toMatch(/^sid=/);
+      const me = await fetch(`${url}/me`, { headers: { cookie: first.cookie } });
+      expect(await me.json()).toEqual({ account: { openid: expect.any(String), nickname: 'shopper' } });
+      expect(await (await fetch(`${url}/`, { headers: { cookie: first.cookie } })).text()).toContain('Hello, shopper');
+      expect((await redeem(url, token)).status).toBe(401);
+    });
+
+    it('refuses a code posted from another site (login CSRF)', async () => {
+      const { token } = await scanLogin(url, PREFIX, 'victim');
+      expect((await redeem(url, token, { origin: 'https://evil.example' })).status).toBe(403);
+    });
+
+    it('exits by itself on SIGTERM once close() is done', async () => {
+      expect(await site.stop()).toBe(0);
+      expect(site.log()).toContain('closed');
+    });
   });
 });
