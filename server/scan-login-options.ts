@@ -107,8 +107,11 @@ const schema = z
       .array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'must be an exact origin like https://blog.example.com'))
       .default([]),
     production: z.boolean().optional(),
+    logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null, 'must be a pino logger').optional(),
+    clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'must have now()').optional(),
   })
-  .loose();
+  // A misspelt option (`prefx`) would otherwise be ignored and its default used in silence.
+  .strict();
 
 
 export type ResolvedOptions = ReturnType<typeof resolveOptions>;
@@ -116,7 +119,7 @@ export type ResolvedOptions = ReturnType<typeof resolveOptions>;
 /** Validates the options once, naming every problem, and fills in the defaults. */
 export function resolveOptions(options: ScanLoginOptions) {
   const parsed = schema.safeParse(options);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')} ${i.message}` : i.message));
   const o = parsed.success ? parsed.data : undefined;
   const production = options.production ?? process.env.NODE_ENV === 'production';
   for (const name of Object.keys(options.limits ?? {})) {

@@ -230,6 +230,8 @@ describe('createScanLogin options', () => {
     [{ ticketTtlSeconds: 0 }, 'ticketTtlSeconds'],
     [{ production: true }, 'wechat'],
     [{ production: true, simulator: true }, 'jwt.secret'],
+    [{ prefx: '/auth/wechat' }, 'prefx'],
+    [{ logger: 'info' }, 'logger'],
   ])('refuses %j, naming %s', async (options, name) => {
     const found = await problems({ ...quiet, ...(options as object) });
     expect(found.join('\n')).toContain(name);
