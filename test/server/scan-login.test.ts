@@ -211,6 +211,40 @@ describe('createScanLogin logout', () => {
   });
 });
 
+describe('createScanLogin with an onLogin that fails', () => {
+  it('answers that confirm 500 INTERNAL_ERROR without its cause, and the phone can confirm again', async () => {
+    const dir = tempDir();
+    let failures = 1;
+    const scanLogin = await createScanLogin({
+      dataDir: dir.path,
+      ...quiet,
+      onLogin: async ({ openid }) => {
+        if (failures-- > 0) throw new Error('host database down at 10.0.0.7');
+        return `code-for-${openid}`;
+      },
+    });
+    const server = createServer((req, res) => scanLogin.handler(req, res));
+    scanLogin.attach(server);
+    const url = await listen(server);
+    try {
+      const ticket = await (await fetch(`${url}/api/login/tickets`, { method: 'POST' })).json();
+      const phone = new PhoneSide(url);
+      const scanToken = await phone.scan(ticket.ticketId);
+      const failed = await phone.confirm(ticket.ticketId, { scanToken }).catch((error: Error) => error.message);
+      expect(failed).toMatch(/answered 500: .*INTERNAL_ERROR/);
+      expect(failed).not.toContain('10.0.0.7');
+      await phone.confirm(ticket.ticketId, { scanToken });
+      const poll = await fetch(`${url}/api/login/tickets/${ticket.ticketId}`, { headers: { authorization: `Bearer ${ticket.secret}` } });
+      expect((await poll.json()).token).toMatch(/^code-for-/);
+    } finally {
+      await scanLogin.close();
+      server.closeAllConnections();
+      server.close();
+      dir.remove();
+    }
+  });
+});
+
 describe('createScanLogin options', () => {
   function problems(options: Parameters<typeof createScanLogin>[0]): Promise<string[]> {
     return createScanLogin(options).then(
