@@ -95,6 +95,13 @@ export const WeChatQuotaProtected = defineError(
   503,
   "This site is fetching as many codes as WeChat's quota allows. Try again shortly.",
 );
+// The drop-in script is served from the package's dist/browser, which `npm run build:browser`
+// (or `npm start`) writes: a deployment without it is misbuilt, not asked for something absent.
+export const BrowserScriptNotBuilt = defineError(
+  'BROWSER_SCRIPT_NOT_BUILT',
+  503,
+  'The scan-login.js drop-in is not built on this server (npm run build:browser).',
+);
 export const WeChatQuotaExceeded = defineError(
   'WECHAT_QUOTA_EXCEEDED',
   503,

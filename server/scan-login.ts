@@ -11,6 +11,7 @@ import { systemClock } from './core/clock';
 import { LoginGranted, LoginService } from './core/login-service';
 import { cryptoRandom } from './core/random';
 import { RouteNotFound, WeChatQuotaProtected } from './errors';
+import { browserScriptRoutes } from './http/browser-script-routes';
 import { clientAddress } from './http/client-address';
 import { cors } from './http/cors';
 import { errorHandler } from './http/error-handler';
@@ -171,6 +172,7 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
       phoneUrl: simulator && !o.production ? (id) => simulator.codeUrl(id, o.wechat.page) : undefined,
     }),
     logoutRoutes(o.prefix, sessions),
+    browserScriptRoutes(o.prefix),
   ];
   if (simulator) routers.unshift(simulatorRouter(simulator, { faults: o.wechat.simulatorFaults }));
   const routes = composeRoutes([cors(o.corsOrigins), clientAddress(o.trustProxy)], log, routers);

@@ -22,6 +22,15 @@ export const WEB_BUILD: FrontEndBuild = {
   output: 'web/dist/index.html',
 };
 
+/** The `<script>` drop-in the library serves at `${prefix}/scan-login.js` (the ES modules are `npm run build:browser`). */
+export const DROP_IN_BUILD: FrontEndBuild = {
+  name: 'scan-login.js drop-in',
+  workspace: 'web',
+  script: 'build:drop-in',
+  sources: ['web/src/client', 'web/src/react', 'web/src/drop-in', 'web/vite.drop-in.config.mts', 'web/package.json'],
+  output: 'dist/browser/scan-login.js',
+};
+
 export const MINIAPP_H5_BUILD: FrontEndBuild = {
   name: 'mini-program H5 build',
   workspace: 'miniapp',

@@ -1,7 +1,7 @@
-import { ensureBuilt, MINIAPP_H5_BUILD, WEB_BUILD } from '../../server/build/front-end-builds';
+import { DROP_IN_BUILD, ensureBuilt, MINIAPP_H5_BUILD, WEB_BUILD } from '../../server/build/front-end-builds';
 import { ROOT } from '../../server/server';
 
-/** Browser tests need the built web page and mini-program H5 build, as `npm start` does. */
+/** Browser tests need the built web page, drop-in script and mini-program H5 build, as `npm start` does. */
 export default async function globalSetup(): Promise<void> {
-  await ensureBuilt([WEB_BUILD, MINIAPP_H5_BUILD], ROOT);
+  await ensureBuilt([WEB_BUILD, DROP_IN_BUILD, MINIAPP_H5_BUILD], ROOT);
 }

@@ -1,5 +1,6 @@
 import { createTicket } from '../../../web/src/client/create-ticket';
-import type { FetchLike } from '../../../web/src/client';
+import { loginEndpoints } from '../../../web/src/client/endpoints';
+import type { FetchLike, RequestInitLike } from '../../../web/src/client';
 
 const BASE = 'https://login.example.com';
 const TICKET = {
@@ -16,7 +17,7 @@ function answering(body: object): FetchLike {
 }
 
 async function ticketFrom(body: object) {
-  return (await createTicket(answering(body), BASE, new AbortController().signal)).ticket;
+  return (await createTicket(answering(body), loginEndpoints(BASE), new AbortController().signal)).ticket;
 }
 
 describe('createTicket', () => {
@@ -41,5 +42,18 @@ describe('createTicket', () => {
     const ticket = await ticketFrom({ ...TICKET, ...extra });
     expect(field in ticket).toBe(false);
     expect(ticket.ticketId).toBe(TICKET.ticketId);
+  });
+
+  it("posts to the host's prefix and resolves the code's path against the server", async () => {
+    const calls: { url: string; init?: RequestInitLike }[] = [];
+    const fetchImpl: FetchLike = async (url, init) => {
+      calls.push({ url, init });
+      return answering({ ...TICKET, qrcodeUrl: `/auth/wechat/tickets/${TICKET.ticketId}/qrcode` })(url, init);
+    };
+    const { ticket } = await createTicket(fetchImpl, loginEndpoints(BASE, '/auth/wechat'), new AbortController().signal);
+    expect(calls.map(({ url, init }) => [init?.method, url])).toEqual([['POST', `${BASE}/auth/wechat/tickets`]]);
+    // A JSON body is what makes a cross-origin call preflighted: refused origins create nothing.
+    expect(calls[0].init?.headers).toMatchObject({ 'content-type': 'application/json' });
+    expect(ticket.qrcodeUrl).toBe(`${BASE}/auth/wechat/tickets/${TICKET.ticketId}/qrcode`);
   });
 });

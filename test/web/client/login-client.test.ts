@@ -1,9 +1,15 @@
+import { resolveObjectURL } from 'node:buffer';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
 import WebSocket from 'ws';
+import { createScanLogin, type ScanLogin } from '../../../server/scan-login';
 import { LoginClient, LoginError, fetchCurrentUser, type LoginClientOptions } from '../../../web/src/client';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import { PhoneSide } from '../../support/phone-side';
 import { decodeQr } from '../../support/qr';
+import { tempDir } from '../../support/temp-dir';
 import { TcpProxy } from '../tcp-proxy';
 import { EventLog } from './event-log';
 import { TestClients } from './test-clients';
@@ -42,6 +48,8 @@ describe('LoginClient', () => {
     const ticket = await log.waitFor('ticket');
     expect(ticket.ticketId).toMatch(/^[0-9A-Za-z]{22}$/);
     expect(ticket.qrcodeUrl).toBe(`${proxy.url}/api/login/tickets/${ticket.ticketId}/qrcode`);
+    // No page, so no origin to cross: the code URL is what an <img> would show.
+    expect(ticket.imageUrl).toBe(ticket.qrcodeUrl);
     expect(ticket.expiresAt.getTime()).toBeGreaterThan(Date.now());
     const image = await fetch(ticket.qrcodeUrl);
     expect(image.status).toBe(200);
@@ -234,5 +242,66 @@ describe('LoginClient with a short ticket lifetime', () => {
     await log.waitFor('status', (e) => e.status === 'expired', 4000);
     expect(log.of('error')).toEqual([]);
     client.stop();
+  });
+});
+
+describe('LoginClient against a host that mounts the library under its own prefix', () => {
+  const PREFIX = '/auth/wechat';
+  const dir = tempDir('mp-scan-login-client-prefix-');
+  let scanLogin: ScanLogin;
+  let host: Server;
+  let url: string;
+  let phone: PhoneSide;
+  const clients = new TestClients();
+
+  beforeAll(async () => {
+    scanLogin = await createScanLogin({ prefix: PREFIX, dataDir: dir.path, logger: pino({ level: 'silent' }) });
+    host = createServer((req, res) => scanLogin.handler(req, res));
+    scanLogin.attach(host);
+    await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+    phone = new PhoneSide(url, PREFIX);
+  });
+  afterEach(() => clients.stopAll());
+  afterAll(async () => {
+    await scanLogin.close();
+    await new Promise((resolve) => host.close(resolve));
+    dir.remove();
+  });
+
+  it.each([
+    ['ws', WebSocket],
+    ['polling', null],
+  ] as const)('logs in over %s with every route under the prefix', async (_channel, socket) => {
+    const { client, log } = clients.create(url, { prefix: PREFIX, WebSocket: socket });
+    client.start();
+    const ticket = await log.waitFor('ticket');
+    expect(ticket.qrcodeUrl).toBe(`${url}${PREFIX}/tickets/${ticket.ticketId}/qrcode`);
+    const user = await phone.confirm(ticket.ticketId);
+    const { token } = await log.waitFor('confirmed');
+    expect((await scanLogin.verify(token))?.id).toBe(user.id);
+  });
+
+  it('shows the code of a server on another origin through a blob: URL, revoked on stop()', async () => {
+    const { client, log } = clients.create(url, { prefix: PREFIX, pageOrigin: 'http://blog.example.test' });
+    client.start();
+    const ticket = await log.waitFor('ticket');
+    expect(ticket.imageUrl).toMatch(/^blob:/);
+    const image = resolveObjectURL(ticket.imageUrl);
+    expect(decodeQr(Buffer.from(await image!.arrayBuffer()))).toContain(`scene=${ticket.ticketId}`);
+    client.stop();
+    expect(resolveObjectURL(ticket.imageUrl)).toBeUndefined();
+  });
+
+  it("keeps the old code's blob URL until the fresh code replaces it", async () => {
+    const { client, log } = clients.create(url, { prefix: PREFIX, pageOrigin: 'http://blog.example.test' });
+    client.start();
+    const first = await log.waitFor('ticket');
+    client.start();
+    // The page still shows the old code while the new one loads.
+    expect(resolveObjectURL(first.imageUrl)).toBeDefined();
+    const second = await log.waitFor('ticket', (t) => t.ticketId !== first.ticketId);
+    expect(resolveObjectURL(first.imageUrl)).toBeUndefined();
+    expect(resolveObjectURL(second.imageUrl)).toBeDefined();
   });
 });

@@ -1,3 +1,4 @@
+import type { Endpoints } from './endpoints';
 import { isRecord, requestJson } from './http-json';
 import { parseHttpUrl } from './http-url';
 import { LoginError } from './login-error';
@@ -10,16 +11,14 @@ import { parseWeChatMode } from './wechat-mode';
 const MIN_CLOCK_SKEW_MS = 2000;
 
 /**
- * `POST /api/login/tickets`: a fresh ticket and its secret. The secret stays with the
+ * `POST ${prefix}/tickets`: a fresh ticket and its secret. The secret stays with the
  * caller; the ticket is what a page may show.
  */
-export async function createTicket(
-  fetchImpl: FetchLike,
-  baseUrl: string,
-  signal: AbortSignal,
-): Promise<HeldTicket> {
+export async function createTicket(fetchImpl: FetchLike, endpoints: Endpoints, signal: AbortSignal): Promise<HeldTicket> {
   const sentAt = Date.now();
-  const response = await requestJson(fetchImpl, `${baseUrl}/api/login/tickets`, {
+  // The JSON content type makes this a CORS request with a preflight: a page on an origin
+  // the server does not list never gets as far as creating a ticket.
+  const response = await requestJson(fetchImpl, endpoints.tickets, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: '{}',
@@ -46,7 +45,7 @@ export async function createTicket(
     secret: body.secret,
     ticket: {
       ticketId: body.ticketId,
-      qrcodeUrl: new URL(body.qrcodeUrl, `${baseUrl}/`).toString(),
+      qrcodeUrl: new URL(body.qrcodeUrl, `${endpoints.baseUrl}/`).toString(),
       expiresAt,
       localExpiresAt: new Date(expiresAt.getTime() - skewMs),
       ...(wechat && { wechat }),

@@ -1,5 +1,7 @@
 import { backoffDelay } from './backoff';
+import type { CodeImages } from './code-images';
 import { createTicket } from './create-ticket';
+import type { Endpoints } from './endpoints';
 import { LoginError } from './login-error';
 import { restoreTicket, saveTicket, type HeldTicket } from './saved-ticket';
 import { StatusPoller } from './status-poller';
@@ -9,7 +11,9 @@ import type { FetchLike, LoginEvents, SavedTicket, TicketStatus, Transport, WebS
 
 /** LoginClient's options with every default filled in. */
 export interface LoginSettings {
-  baseUrl: string;
+  endpoints: Endpoints;
+  /** Shared by the client's attempts, so each new code's image revokes the one before. */
+  codeImages: CodeImages;
   fetch: FetchLike;
   WebSocket: WebSocketConstructorLike | null;
   pollIntervalMs: number;
@@ -45,6 +49,7 @@ export class LoginAttempt {
   private cancelled = false;
   private finished = false;
   private held: HeldTicket | null = null;
+  private imageUrl = '';
   /** Whether `ticket` went out for `held`: a resumed ticket waits until the server vouches for it. */
   private shown = false;
   private status: TicketStatus | null = null;
@@ -64,12 +69,8 @@ export class LoginAttempt {
     saved: SavedTicket | null,
   ) {
     const resumed = saved && restoreTicket(saved);
-    if (resumed && resumed.ticket.localExpiresAt.getTime() > Date.now()) {
-      this.follow(resumed);
-      this.listen();
-    } else {
-      void this.create();
-    }
+    if (resumed && resumed.ticket.localExpiresAt.getTime() > Date.now()) void this.resume(resumed);
+    else void this.create();
   }
 
   /** Stops every channel and timer; nothing is emitted afterwards. */
@@ -79,22 +80,37 @@ export class LoginAttempt {
   }
 
   private async create(): Promise<void> {
-    let created;
+    let created, imageUrl;
     try {
-      created = await createTicket(this.settings.fetch, this.settings.baseUrl, this.abort.signal);
+      created = await createTicket(this.settings.fetch, this.settings.endpoints, this.abort.signal);
+      imageUrl = await this.settings.codeImages.load(created.ticket.qrcodeUrl, this.abort.signal);
     } catch (error) {
       this.fail(error);
       return;
     }
+    if (this.finished) return;
     this.setReachable(true);
-    this.follow(created);
+    this.follow(created, imageUrl);
     // Its creation is the server's word that a fresh ticket lives.
     this.handle({ status: 'pending', expiresAt: created.ticket.expiresAt });
     this.listen();
   }
 
-  private follow(held: HeldTicket): void {
+  private async resume(saved: HeldTicket): Promise<void> {
+    let imageUrl;
+    try {
+      imageUrl = await this.settings.codeImages.load(saved.ticket.qrcodeUrl, this.abort.signal);
+    } catch {
+      return; // stopped meanwhile
+    }
+    if (this.finished) return;
+    this.follow(saved, imageUrl);
+    this.listen();
+  }
+
+  private follow(held: HeldTicket, imageUrl: string): void {
     this.held = held;
+    this.imageUrl = imageUrl;
     this.shown = false;
     this.status = null;
     this.socketFailures = 0;
@@ -121,7 +137,7 @@ export class LoginAttempt {
     this.setTransport('websocket');
     this.socket = new StatusSocket({
       WebSocket,
-      url: `${this.settings.baseUrl.replace(/^http/, 'ws')}/api/login/ws`,
+      url: this.settings.endpoints.socket,
       ticketId: ticket.ticketId,
       secret,
       connectTimeoutMs: this.settings.connectTimeoutMs,
@@ -162,7 +178,7 @@ export class LoginAttempt {
     this.setTransport('polling');
     this.poller = new StatusPoller({
       fetch: this.settings.fetch,
-      url: `${this.settings.baseUrl}/api/login/tickets/${encodeURIComponent(ticket.ticketId)}`,
+      url: this.settings.endpoints.ticket(ticket.ticketId),
       secret,
       intervalMs: this.settings.pollIntervalMs,
       maxDelayMs: this.settings.maxReconnectDelayMs,
@@ -207,7 +223,7 @@ export class LoginAttempt {
       }
       this.shown = true;
       this.emit('resumable', saveTicket(this.held!));
-      this.emit('ticket', this.held!.ticket);
+      this.emit('ticket', { ...this.held!.ticket, imageUrl: this.imageUrl });
     }
     if (status === 'confirmed' && !token) {
       this.fail(new LoginError(LoginError.TOKEN_ALREADY_DELIVERED, 'The login was confirmed, but its token was already handed out.'));

@@ -1,10 +1,23 @@
+import { CodeImages } from './code-images';
 import { Emitter } from './emitter';
+import { DEFAULT_PREFIX, loginEndpoints } from './endpoints';
 import { LoginAttempt, type LoginSettings } from './login-attempt';
 import type { FetchLike, LoginEvents, SavedTicket, WebSocketConstructorLike } from './types';
 
 export interface LoginClientOptions {
-  /** Origin (and optional path prefix) of the login server, e.g. `https://example.com`. */
+  /** Origin of the login server, e.g. `https://login.example.com`. */
   baseUrl: string;
+  /**
+   * Where the server's login routes live: `/api/login` (the default) on the standalone
+   * server, the `prefix` given to `createScanLogin` in a host (e.g. `/auth/wechat`).
+   */
+  prefix?: string;
+  /**
+   * The origin of the page that shows the code. Default `location.origin` (none in Node).
+   * A server on another origin gets its code images fetched with CORS into `blob:` URLs
+   * (see `LoginTicket.imageUrl`).
+   */
+  pageOrigin?: string | null;
   /** Defaults to the global fetch. */
   fetch?: FetchLike;
   /** Defaults to the global WebSocket; pass `null` (or run where there is none) to poll only. */
@@ -33,9 +46,9 @@ export interface LoginClientOptions {
  * called; `resume()` follows a ticket saved before a reload instead. Listen with `on()`.
  *
  * ```ts
- * const client = new LoginClient({ baseUrl: location.origin });
+ * const client = new LoginClient({ baseUrl: 'https://login.example.com', prefix: '/auth/wechat' });
  * client.on('resumable', (saved) => sessionStorage.setItem('ticket', JSON.stringify(saved)));
- * client.on('ticket', ({ qrcodeUrl }) => (img.src = qrcodeUrl));
+ * client.on('ticket', ({ imageUrl }) => (img.src = imageUrl));
  * client.on('confirmed', ({ token }) => sessionStorage.setItem('token', token));
  * const saved = parseSavedTicket(JSON.parse(sessionStorage.getItem('ticket') ?? 'null'));
  * if (saved) client.resume(saved);
@@ -45,15 +58,22 @@ export interface LoginClientOptions {
 export class LoginClient {
   private readonly events = new Emitter<LoginEvents>();
   private readonly settings: LoginSettings;
+  private readonly codeImages: CodeImages;
   private attempt: LoginAttempt | null = null;
 
   constructor(options: LoginClientOptions) {
     const fetchImpl = options.fetch ?? globalThis.fetch;
-    const platform = globalThis as { WebSocket?: WebSocketConstructorLike };
+    const platform = globalThis as { WebSocket?: WebSocketConstructorLike; location?: { origin: string } };
+    // Called unbound: browsers reject fetch called as a method of another object.
+    const fetch: FetchLike = (url, init) => fetchImpl(url, init);
+    this.codeImages = new CodeImages(
+      fetch,
+      options.pageOrigin === undefined ? (platform.location?.origin ?? null) : options.pageOrigin,
+    );
     this.settings = {
-      baseUrl: options.baseUrl.replace(/\/+$/, ''),
-      // Called unbound: browsers reject fetch called as a method of another object.
-      fetch: (url, init) => fetchImpl(url, init),
+      endpoints: loginEndpoints(options.baseUrl, options.prefix ?? DEFAULT_PREFIX),
+      codeImages: this.codeImages,
+      fetch,
       WebSocket: options.WebSocket === undefined ? (platform.WebSocket ?? null) : options.WebSocket,
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       reconnectDelayMs: options.reconnectDelayMs ?? 250,
@@ -85,14 +105,19 @@ export class LoginClient {
     this.begin(saved);
   }
 
-  /** Stops everything (sockets, polls, timers); no event follows. Safe to call twice. */
+  /**
+   * Stops everything (sockets, polls, timers) and revokes the code's `blob:` URL, if any:
+   * the page shows no code of this client any more. No event follows. Safe to call twice.
+   */
   stop(): void {
     this.attempt?.stop();
     this.attempt = null;
+    this.codeImages.release();
   }
 
   private begin(saved: SavedTicket | null): void {
-    this.stop();
+    // The old code's image stays until the new one replaces it: a page may show it meanwhile.
+    this.attempt?.stop();
     this.attempt = new LoginAttempt(this.settings, (type, event) => this.events.emit(type, event), saved);
   }
 }

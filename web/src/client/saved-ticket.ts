@@ -3,9 +3,13 @@ import { parseHttpUrl } from './http-url';
 import type { LoginTicket, SavedTicket } from './types';
 import { parseWeChatMode } from './wechat-mode';
 
-/** A ticket as the client follows it: what the page may show, and the secret that it may not. */
+/**
+ * A ticket as the client follows it: what the page may show, and the secret that it may
+ * not. The image URL for this page is found apart (CodeImages), since it does not outlive
+ * the page.
+ */
 export interface HeldTicket {
-  ticket: LoginTicket;
+  ticket: Omit<LoginTicket, 'imageUrl'>;
   secret: string;
 }
 

@@ -17,8 +17,17 @@ export type WeChatMode = 'simulator' | 'real';
 /** A fresh ticket, ready to be shown as a code. */
 export interface LoginTicket {
   ticketId: string;
-  /** Absolute URL of the code image. */
+  /** Absolute URL of the code image on the login server. */
   qrcodeUrl: string;
+  /**
+   * What to put in the `<img src>` on this page. `qrcodeUrl` itself when the page and the
+   * server share an origin. From another origin the server's
+   * `Cross-Origin-Resource-Policy: same-origin` blocks an `<img>` of it, so the client
+   * fetches the image with CORS and hands out a `blob:` URL, revoked when the next ticket's
+   * image replaces it or the client is stopped. If that fetch failed, `qrcodeUrl` again, so
+   * the image's `error` event tells the page as it would on the same origin.
+   */
+  imageUrl: string;
   /** When the server expires the ticket, on the server's clock. */
   expiresAt: Date;
   /** The same moment on this machine's clock: use it for countdowns. */
@@ -104,6 +113,8 @@ export interface ResponseLike {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
   text(): Promise<string>;
+  /** Needed only to show code images across origins (see `LoginTicket.imageUrl`). */
+  blob?(): Promise<unknown>;
 }
 
 export interface RequestInitLike {

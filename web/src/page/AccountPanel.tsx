@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import { ErrorNotice } from './ErrorNotice';
-import { focusIsLost } from './lost-focus';
-import type { Messages } from './messages';
+import { ErrorNotice } from '../react/ErrorNotice';
+import { focusIsLost } from '../react/lost-focus';
+import { messages, type Locale } from '../react/messages';
+import type { PageMessages } from './page-messages';
 import type { AccountView } from './use-account';
 
 interface Props {
-  m: Messages;
+  locale: Locale;
+  pm: PageMessages;
   view: AccountView;
   /** The panel replaced the code the user was in (they just logged in): its heading takes focus. */
   takeFocus: boolean;
@@ -14,7 +16,7 @@ interface Props {
 }
 
 /** Who is logged in, with a way out. */
-export function AccountPanel({ m, view, takeFocus, onRetry, onLogout }: Props) {
+export function AccountPanel({ locale, pm, view, takeFocus, onRetry, onLogout }: Props) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Also after "Try again", whose button goes away while the account loads.
   const focusHeading = useRef(takeFocus);
@@ -28,7 +30,7 @@ export function AccountPanel({ m, view, takeFocus, onRetry, onLogout }: Props) {
   if (view.phase === 'loading') {
     return (
       <div className="account">
-        <span className="spinner" aria-hidden="true" />
+        <span className="msl-spinner" aria-hidden="true" />
       </div>
     );
   }
@@ -37,18 +39,18 @@ export function AccountPanel({ m, view, takeFocus, onRetry, onLogout }: Props) {
       focusHeading.current = true;
       onRetry();
     };
-    return <ErrorNotice m={m} code={view.code} onRetry={retry} />;
+    return <ErrorNotice m={messages[locale]} code={view.code} onRetry={retry} />;
   }
-  const name = view.user.nickname || m.unnamedUser;
+  const name = view.user.nickname || pm.unnamedUser;
   return (
     <div className="account" data-testid="logged-in" data-user-id={view.user.id}>
-      <Avatar url={view.user.avatarUrl} name={name} alt={m.avatarAlt(name)} />
+      <Avatar url={view.user.avatarUrl} name={name} alt={pm.avatarAlt(name)} />
       {/* Focusable from script only, to be where focus goes once the login arrives. */}
       <h2 className="nickname" data-testid="logged-in-nickname" tabIndex={-1} ref={headingRef}>
         {name}
       </h2>
-      <button type="button" className="button button-quiet" data-testid="logout" onClick={onLogout}>
-        {m.logout}
+      <button type="button" className="msl-button msl-button-quiet" data-testid="logout" onClick={onLogout}>
+        {pm.logout}
       </button>
     </div>
   );

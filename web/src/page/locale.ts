@@ -1,22 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
-import { messages, type Locale, type Messages } from './messages';
+import { browserLocale, type Locale } from '../react/messages';
+import { pageMessages } from './page-messages';
 
 const STORAGE_KEY = 'mp-scan-login.locale';
 
 /** The reader's choice if they made one, else the browser's first language. */
 export function initialLocale(): Locale {
-  const saved = readSaved();
-  if (saved) return saved;
-  const preferred = navigator.languages?.[0] ?? navigator.language ?? 'en';
-  return preferred.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+  return readSaved() ?? browserLocale();
 }
 
-/** The current messages and a switch that remembers the choice. */
-export function useLocale(): { locale: Locale; m: Messages; toggle: () => void } {
+/** The page's language and a switch that remembers the choice. */
+export function useLocale(): { locale: Locale; toggle: () => void } {
   const [locale, setLocale] = useState<Locale>(initialLocale);
   useEffect(() => {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
-    document.title = messages[locale].title.join('');
+    document.title = pageMessages[locale].title.join('');
   }, [locale]);
   const toggle = useCallback(() => {
     setLocale((current) => {
@@ -29,7 +27,7 @@ export function useLocale(): { locale: Locale; m: Messages; toggle: () => void }
       return next;
     });
   }, []);
-  return { locale, m: messages[locale], toggle };
+  return { locale, toggle };
 }
 
 function readSaved(): Locale | null {

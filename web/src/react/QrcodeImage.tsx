@@ -11,9 +11,10 @@ interface Props {
 }
 
 /**
- * The code image. When it fails to load, the same URL is fetched to learn why: if it
- * answers now (the failure was passing), the image loads once more; otherwise the
- * server's error code goes to `onFail`. Mount one per ticket (key it by ticket id).
+ * The code image (`imageUrl`: the code URL itself, or a `blob:` URL of it from another
+ * origin). When it fails to load, the code URL is fetched (with CORS) to learn why: if it
+ * answers now (the failure was passing), the image loads once more; otherwise the server's
+ * error code goes to `onFail`. Mount one per ticket (key it by ticket id).
  */
 export function QrcodeImage({ ticket, alt, imageRef, onFail }: Props) {
   const [reloads, setReloads] = useState(0);
@@ -26,8 +27,8 @@ export function QrcodeImage({ ticket, alt, imageRef, onFail }: Props) {
     <img
       key={reloads}
       ref={imageRef}
-      className="qrcode"
-      src={ticket.qrcodeUrl}
+      className="msl-qrcode"
+      src={ticket.imageUrl}
       alt={alt}
       width={240}
       height={240}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LoginClient, type LoginTicket, type TicketStatus } from '../client';
+import { LoginClient, type LoginEvents, type LoginTicket, type TicketStatus } from '../client';
 import { clearTicket, readTicket, saveTicket } from './session-ticket';
 
 export type LoginView =
@@ -12,12 +12,23 @@ const MAX_AUTO_REFRESHES = 5;
 // Long enough to read "expired" before the fresh code replaces it.
 const AUTO_REFRESH_DELAY_MS = 1500;
 
+/** Which login server, and whether to log in now. */
+export interface FlowTarget {
+  active: boolean;
+  /** The login server's base URL. */
+  server: string;
+  prefix: string;
+}
+
 /**
  * Drives one LoginClient while `active`: the current ticket and status (resumed after a
  * reload), errors, whether the server is out of reach, manual and automatic refresh.
- * Calls `onConfirmed` with the token once a login succeeds.
+ * Calls `onConfirmed` with the token and user once a login succeeds.
  */
-export function useLoginFlow(active: boolean, onConfirmed: (token: string) => void) {
+export function useLoginFlow(
+  { active, server, prefix }: FlowTarget,
+  onConfirmed: (login: LoginEvents['confirmed']) => void,
+) {
   const [view, setView] = useState<LoginView>({ phase: 'loading', previous: null });
   const [unreachable, setUnreachable] = useState(false);
   const clientRef = useRef<LoginClient | null>(null);
@@ -27,7 +38,7 @@ export function useLoginFlow(active: boolean, onConfirmed: (token: string) => vo
 
   useEffect(() => {
     if (!active) return;
-    const client = new LoginClient({ baseUrl: window.location.origin });
+    const client = new LoginClient({ baseUrl: server, prefix });
     clientRef.current = client;
     let ticket: LoginTicket | null = null;
     // The client has stopped: nothing left to resume, nothing being retried.
@@ -46,7 +57,7 @@ export function useLoginFlow(active: boolean, onConfirmed: (token: string) => vo
         if (ticket) setView({ phase: 'ticket', ticket, status });
       }),
       client.on('reachability', ({ reachable }) => setUnreachable(!reachable)),
-      client.on('confirmed', ({ token }) => confirmedRef.current(token)),
+      client.on('confirmed', (login) => confirmedRef.current(login)),
       client.on('error', ({ code }) => {
         ended();
         setView({ phase: 'error', code });
@@ -61,7 +72,7 @@ export function useLoginFlow(active: boolean, onConfirmed: (token: string) => vo
       client.stop();
       clientRef.current = null;
     };
-  }, [active]);
+  }, [active, server, prefix]);
 
   const restart = useCallback(() => {
     setView((current) => ({ phase: 'loading', previous: current.phase === 'ticket' ? current.ticket : null }));

@@ -40,30 +40,30 @@ export function QrcodePanel({ m, view, takeFocus, onRefresh, onFail }: Props) {
   const status = view.phase === 'ticket' ? view.status : null;
   const finished = status === 'cancelled' || status === 'expired';
   return (
-    <div className="qrcode-panel">
-      <div className={`qrcode-frame${status === 'pending' || status === null ? '' : ' is-dimmed'}`}>
+    <div className="msl-qrcode-panel">
+      <div className={`msl-qrcode-frame${status === 'pending' || status === null ? '' : ' msl-is-dimmed'}`}>
         {ticket && (
           <QrcodeImage key={ticket.ticketId} ticket={ticket} alt={m.qrAlt} imageRef={imageRef} onFail={onFail} />
         )}
         {view.phase === 'loading' && (
-          <div className="overlay">
-            <span className="spinner" aria-hidden="true" />
+          <div className="msl-overlay">
+            <span className="msl-spinner" aria-hidden="true" />
           </div>
         )}
-        {status === 'scanned' && (
-          <div className="overlay">
-            <svg className="check" viewBox="0 0 48 48" aria-hidden="true">
+        {(status === 'scanned' || status === 'confirmed') && (
+          <div className="msl-overlay">
+            <svg className="msl-check" viewBox="0 0 48 48" aria-hidden="true">
               <circle cx="24" cy="24" r="24" />
               <path d="M14 25l7 7 13-14" />
             </svg>
-            <span className="overlay-text">{m.confirmOnPhone}</span>
+            {status === 'scanned' && <span className="msl-overlay-text">{m.confirmOnPhone}</span>}
           </div>
         )}
         {finished && (
-          <div className="overlay">
+          <div className="msl-overlay">
             <button
               type="button"
-              className="button"
+              className="msl-button"
               data-testid="login-refresh"
               onFocus={refocus}
               onClick={refresh}
@@ -76,7 +76,7 @@ export function QrcodePanel({ m, view, takeFocus, onRefresh, onFail }: Props) {
       {view.phase === 'ticket' && (status === 'pending' || status === 'scanned') ? (
         <Countdown until={view.ticket.localExpiresAt} format={m.expiresIn} />
       ) : (
-        <p className="countdown" aria-hidden="true">
+        <p className="msl-countdown" aria-hidden="true">
           {view.phase === 'loading' && ticket ? m.refreshing : '\u00a0'}
         </p>
       )}

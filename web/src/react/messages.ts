@@ -2,15 +2,14 @@ import type { TicketStatus } from '../client';
 
 export type Locale = 'en' | 'zh';
 
-/** What the status line can say: a ticket status, or the page's own phases around it. */
+/**
+ * What the status line can say: a ticket status, or the phases around it (`loggedIn` and
+ * the `error` of a host's account view, see ScanLogin's `account`).
+ */
 export type StatusKey = TicketStatus | 'loading' | 'error' | 'loggedIn';
 
+/** The component's texts in one language. */
 export interface Messages {
-  /**
-   * The page title in the pieces a line may break between: Chinese has no spaces, and a
-   * heading free to break anywhere splits words (登|录).
-   */
-  title: readonly string[];
   hint: string;
   status: Record<StatusKey, string>;
   expiresIn: (clock: string) => string;
@@ -21,20 +20,14 @@ export interface Messages {
   qrAlt: string;
   refresh: string;
   retry: string;
-  logout: string;
-  unnamedUser: string;
-  avatarAlt: (name: string) => string;
   /** Error text by error code; `WECHAT` covers every WECHAT_* code. */
   errors: Record<string, string>;
   unknownError: (code: string) => string;
   /** The notice while the server runs the WeChat simulator instead of WeChat. */
   simulator: { title: string; detail: string; openPhone: string; newTab: string };
-  /** The language switch is labelled in the language it switches to. */
-  switchLabel: string;
 }
 
 const en: Messages = {
-  title: ['Log in with WeChat'],
   hint: 'Open WeChat, tap + → Scan, and point your phone at the code.',
   status: {
     loading: 'Getting a code…',
@@ -56,9 +49,6 @@ const en: Messages = {
   qrAlt: 'WeChat mini-program code: scan it with WeChat to log in',
   refresh: 'Get a new code',
   retry: 'Try again',
-  logout: 'Log out',
-  unnamedUser: 'WeChat user',
-  avatarAlt: (name) => `Avatar of ${name}`,
   errors: {
     NETWORK_ERROR: 'The login server cannot be reached. Check your connection, then try again.',
     RATE_LIMITED: 'Too many attempts from this network. Wait a moment, then try again.',
@@ -76,11 +66,9 @@ const en: Messages = {
     openPhone: 'Open the phone page for this code',
     newTab: '(opens in a new tab)',
   },
-  switchLabel: '中文',
 };
 
 const zh: Messages = {
-  title: ['微信', '扫码登录'],
   hint: '打开微信，点右上角“+”→“扫一扫”，扫描上方小程序码。',
   status: {
     loading: '正在获取小程序码…',
@@ -102,9 +90,6 @@ const zh: Messages = {
   qrAlt: '微信小程序码：使用微信扫码登录',
   refresh: '刷新小程序码',
   retry: '重试',
-  logout: '退出登录',
-  unnamedUser: '微信用户',
-  avatarAlt: (name) => `${name} 的头像`,
   errors: {
     NETWORK_ERROR: '无法连接登录服务器，请检查网络后重试。',
     RATE_LIMITED: '操作过于频繁，请稍后再试。',
@@ -122,7 +107,6 @@ const zh: Messages = {
     openPhone: '打开此二维码的手机页面',
     newTab: '（在新标签页中打开）',
   },
-  switchLabel: 'English',
 };
 
 export const messages: Record<Locale, Messages> = { en, zh };
@@ -131,4 +115,15 @@ export const messages: Record<Locale, Messages> = { en, zh };
 export function errorText(m: Messages, code: string): string {
   if (code.startsWith('WECHAT_')) return m.errors.WECHAT;
   return m.errors[code] ?? m.unknownError(code);
+}
+
+/** `zh` for any Chinese language tag (`zh`, `zh-CN`, `zh-Hant-TW`), else `en`. */
+export function localeOf(tag: string): Locale {
+  return tag.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** The browser's first language, as one of ours; `en` where there is no navigator. */
+export function browserLocale(): Locale {
+  const nav = globalThis.navigator as Navigator | undefined;
+  return localeOf(nav?.languages?.[0] ?? nav?.language ?? 'en');
 }

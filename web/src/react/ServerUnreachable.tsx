@@ -8,10 +8,10 @@ import type { Messages } from './messages';
  */
 export function ServerUnreachable({ m, unreachable }: { m: Messages; unreachable: boolean }) {
   return (
-    <div className="unreachable-region" aria-live="polite">
+    <div className="msl-unreachable-region" aria-live="polite">
       {unreachable && (
-        <p className="unreachable" data-testid="server-unreachable">
-          <span className="unreachable-title">{m.unreachable.title}</span> {m.unreachable.detail}
+        <p className="msl-unreachable" data-testid="server-unreachable">
+          <span className="msl-unreachable-title">{m.unreachable.title}</span> {m.unreachable.detail}
         </p>
       )}
     </div>

@@ -11,7 +11,7 @@ export function Countdown({ until, format }: { until: Date; format: (clock: stri
   const clock = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
   // Deliberately not a live region: a clock read out every second would drown the status line.
   return (
-    <p className="countdown" data-testid="login-countdown">
+    <p className="msl-countdown" data-testid="login-countdown">
       {format(clock)}
     </p>
   );

@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { Messages } from './messages';
 
 interface Props {
@@ -12,22 +13,24 @@ interface Props {
  * without one.
  */
 export function SimulatorNotice({ m, phoneUrl }: Props) {
+  // Unique per instance: a host page may show more than one login.
+  const titleId = useId();
   return (
-    <aside className="simulator-notice" data-testid="simulator-notice" aria-labelledby="simulator-notice-title">
-      <p className="simulator-notice-title" id="simulator-notice-title">
+    <aside className="msl-simulator-notice" data-testid="simulator-notice" aria-labelledby={titleId}>
+      <p className="msl-simulator-notice-title" id={titleId}>
         {m.simulator.title}
       </p>
-      <p className="simulator-notice-text">{m.simulator.detail}</p>
+      <p className="msl-simulator-notice-text">{m.simulator.detail}</p>
       {phoneUrl && (
         <a
-          className="simulator-notice-link"
+          className="msl-simulator-notice-link"
           href={phoneUrl}
           target="_blank"
           rel="noopener noreferrer"
           data-testid="simulator-phone-link"
         >
           {m.simulator.openPhone}
-          <span className="visually-hidden"> {m.simulator.newTab}</span>
+          <span className="msl-visually-hidden"> {m.simulator.newTab}</span>
         </a>
       )}
     </aside>

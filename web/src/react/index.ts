@@ -1,0 +1,3 @@
+export { ScanLogin, type ScanLoginAccount, type ScanLoginProps } from './ScanLogin';
+export type { Locale } from './messages';
+export type { LoginEvents, LoginUser } from '../client';
