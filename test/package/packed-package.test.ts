@@ -40,6 +40,22 @@ describe('the packed mp-scan-login package', () => {
     expect(existsSync(join(pkg, 'server'))).toBe(false);
   });
 
+  it('ships the browser entries: the client and the React component as ES modules with types, the drop-in as a file', async () => {
+    const resolve = "for (const name of ['mp-scan-login/client', 'mp-scan-login/react', 'mp-scan-login/react/styles.css', 'mp-scan-login/scan-login.js']) console.log(import.meta.resolve(name));";
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', resolve], { cwd: project.path });
+    expect(stdout.trim().split('\n').map((url) => url.replace(/^.*node_modules\/mp-scan-login\//, ''))).toEqual([
+      'dist/browser/client.js',
+      'dist/browser/react.js',
+      'dist/browser/styles.css',
+      'dist/browser/scan-login.js',
+    ]);
+    const client = "const { LoginClient, DEFAULT_PREFIX } = await import('mp-scan-login/client'); console.log(typeof LoginClient, DEFAULT_PREFIX);";
+    expect((await run(process.execPath, ['--input-type=module', '-e', client], { cwd: project.path })).stdout.trim()).toBe('function /api/login');
+    const pkg = join(project.path, 'node_modules', 'mp-scan-login', 'dist', 'browser');
+    expect(existsSync(join(pkg, 'types', 'client', 'index.d.ts'))).toBe(true);
+    expect(existsSync(join(pkg, 'types', 'react', 'index.d.ts'))).toBe(true);
+  });
+
   it('imports by name from an ESM host, refuses bad options with ScanLoginOptionsError, and exits after close()', async () => {
     const data = tempDir('mp-scan-login-esm-');
     try {
@@ -75,6 +91,13 @@ describe('the packed mp-scan-login package', () => {
       expect(await missing.text()).toContain('There is no such page in this shop.');
       const login = await (await fetch(`${url}/login`)).text();
       expect(login).toContain(`<script src="${PREFIX}/scan-login.js" defer></script>`);
+    });
+
+    it('serves the drop-in script the page loads from the installed package', async () => {
+      const script = await fetch(`${url}${PREFIX}/scan-login.js`);
+      expect(script.status).toBe(200);
+      expect(script.headers.get('content-type')).toMatch(/^application\/javascript/);
+      expect((await script.text()).length).toBeGreaterThan(10_000);
     });
 
     if (ownSocket) {
