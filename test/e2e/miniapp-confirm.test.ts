@@ -294,7 +294,7 @@ describeInBrowser('the mini-program confirm page (H5 build, simulator)', (_brows
     const language = () => page.evaluate(() => [document.documentElement.lang, document.title]);
     expect(await language()).toEqual([lang, confirmTitle]);
     await page.goto(`${server.url}/miniapp/`);
-    await page.locator('.page.home').waitFor();
+    await page.locator('#home').waitFor();
     expect(await language()).toEqual([lang, homeTitle]);
   });
 });

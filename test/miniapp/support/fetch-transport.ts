@@ -1,4 +1,4 @@
-import type { Transport } from '../../../miniapp/src/lib/api';
+import type { Transport } from '../../../miniapp/src/scan-login/lib/api';
 
 /**
  * A Transport over Node's fetch that behaves like Taro.request: it resolves for every HTTP

@@ -1,4 +1,4 @@
-import type { KeyValueStorage } from '../../../miniapp/src/lib/key-value-storage';
+import type { KeyValueStorage } from '../../../miniapp/src/scan-login/lib/key-value-storage';
 
 /**
  * Taro's storage on H5 is window.localStorage; a Map behaves the same for these calls

@@ -2,24 +2,30 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
+const TARO = join(ROOT, 'node_modules', '.bin', 'taro');
 
 export interface TaroBuild {
   outputRoot: string;
-  /** Wall time of `npm run build:<target>`, for the README's figures. */
+  /** Wall time of the build, for the README's figures. */
   ms: number;
 }
 
 /**
- * Runs `npm run build:<target> -w miniapp` into `outputRoot` (never miniapp/dist, which a
- * running server or a parallel browser test may be serving). `env` adds build variables
- * such as TARO_APP_API_BASE; a variable set here wins over miniapp/.env*.
+ * Runs `taro build --type <target>` in the Taro project `projectDir`, whose config puts the
+ * result in `outputRoot`. `env` adds build variables such as TARO_APP_SCAN_LOGIN_API_BASE; a
+ * variable set here wins over the project's .env* for a name listed there.
  */
-export function buildMiniapp(target: 'weapp' | 'h5', outputRoot: string, env: Record<string, string> = {}): Promise<TaroBuild> {
+export function buildTaroApp(
+  projectDir: string,
+  target: 'weapp' | 'h5',
+  outputRoot: string,
+  env: Record<string, string> = {},
+): Promise<TaroBuild> {
   const started = Date.now();
-  const child = spawn('npm', ['run', `build:${target}`, '-w', 'miniapp'], {
-    cwd: ROOT,
+  const child = spawn(TARO, ['build', '--type', target], {
+    cwd: projectDir,
     // NODE_ENV is pinned: jest sets it to 'test', which Taro would take as the build mode.
-    env: { ...process.env, NODE_ENV: 'production', MINIAPP_OUTPUT_ROOT: outputRoot, ...env },
+    env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -29,7 +35,15 @@ export function buildMiniapp(target: 'weapp' | 'h5', outputRoot: string, env: Re
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve({ outputRoot, ms: Date.now() - started });
-      else reject(new Error(`build:${target} exited with ${code}:\n${output.slice(-4000)}`));
+      else reject(new Error(`taro build --type ${target} in ${projectDir} exited with ${code}:\n${output.slice(-4000)}`));
     });
   });
+}
+
+/**
+ * Builds our own mini-program (miniapp/) into `outputRoot`, never miniapp/dist, which a
+ * running server or a parallel browser test may be serving.
+ */
+export function buildMiniapp(target: 'weapp' | 'h5', outputRoot: string, env: Record<string, string> = {}): Promise<TaroBuild> {
+  return buildTaroApp(join(ROOT, 'miniapp'), target, outputRoot, { MINIAPP_OUTPUT_ROOT: outputRoot, ...env });
 }

@@ -1,3 +1,1 @@
-export default definePageConfig({
-  navigationBarTitleText: '确认登录',
-});
+export { default } from '../../scan-login/pages/confirm/index.config';
