@@ -67,7 +67,12 @@ function run(build: FrontEndBuild, root: string): Promise<void> {
   return new Promise((resolve, reject) => {
     // A production build whatever the caller runs as (Jest sets NODE_ENV=test, which Taro
     // takes for its build mode); the build's own .env files, not the server's, set its API base.
-    const { TARO_APP_API_BASE: _serverSide, ...inherited } = process.env;
+    const {
+      TARO_APP_API_BASE: _apiBase,
+      TARO_APP_SCAN_LOGIN_API_BASE: _scanLoginApiBase,
+      TARO_APP_SCAN_LOGIN_PREFIX: _scanLoginPrefix,
+      ...inherited
+    } = process.env;
     const env = { ...inherited, NODE_ENV: 'production' };
     const child = spawn('npm', ['run', build.script, '-w', build.workspace], {
       cwd: root,

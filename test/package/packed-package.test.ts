@@ -56,6 +56,14 @@ describe('the packed mp-scan-login package', () => {
     expect(existsSync(join(pkg, 'types', 'react', 'index.d.ts'))).toBe(true);
   });
 
+  it('ships the confirm page for mini-programs: the Taro folder to copy in and the built native page', () => {
+    const pkg = join(project.path, 'node_modules', 'mp-scan-login', 'miniapp');
+    expect(existsSync(join(pkg, 'src', 'scan-login', 'pages', 'confirm', 'index.tsx'))).toBe(true);
+    for (const file of ['config.js', 'pages/confirm/index.js', 'pages/confirm/index.wxml', 'pages/confirm/index.wxss']) {
+      expect(existsSync(join(pkg, 'dist', 'native', 'scan-login', file))).toBe(true);
+    }
+  });
+
   it('imports by name from an ESM host, refuses bad options with ScanLoginOptionsError, and exits after close()', async () => {
     const data = tempDir('mp-scan-login-esm-');
     try {
