@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { oidcClients, type OidcClientConfig } from './oidc-clients';
 
 /**
  * Runtime configuration: read from the environment once, validated, then passed down.
@@ -29,6 +30,8 @@ export interface Config {
   /** Exact origins whose pages may use the login API cross-origin. */
   corsOrigins: string[];
   shutdownTimeoutMs: number;
+  /** Relying parties of the OpenID Connect provider at /oidc; none: no provider. */
+  oidcClients?: OidcClientConfig[];
 }
 
 /** Limits that protect the server and WeChat's quota. 0 lifts a limit (tests, benchmarks). */
@@ -141,6 +144,18 @@ const schema = z
       .transform((v) => v.split(',').map((origin) => origin.trim()).filter(Boolean))
       .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'must list exact origins like https://blog.example.com, comma-separated')))
       .default([]),
+    OIDC_CLIENTS: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {client_id, client_secret?, redirect_uris, …}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(oidcClients)
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const halfSet = Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_SECRET);
@@ -180,6 +195,14 @@ const schema = z
           message: 'is not supported by this version yet (scale-out stores are planned); unset it to use the embedded stores',
         });
       }
+    }
+    // The issuer is in every token a relying party keeps: it must be the https URL they reach.
+    if (env.OIDC_CLIENTS && env.NODE_ENV === 'production' && !env.PUBLIC_URL?.startsWith('https://')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'must be an https URL in production when OIDC_CLIENTS is set: the issuer is ${PUBLIC_URL}/oidc',
+      });
     }
     // A short or missing secret in production lets anyone forge tokens for any user.
     if (env.NODE_ENV === 'production' && (env.JWT_SECRET?.length ?? 0) < 32) {
@@ -256,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     siteName: e.SITE_NAME,
     corsOrigins: e.CORS_ORIGINS,
+    oidcClients: e.OIDC_CLIENTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -58,6 +58,13 @@ export const WeChatUserBlocked = defineError(
 export const TicketNotFound = defineError('TICKET_NOT_FOUND', 404, 'No login ticket has this id.');
 export const RouteNotFound = defineError('NOT_FOUND', 404, 'No such endpoint.');
 export const MethodNotAllowed = defineError('METHOD_NOT_ALLOWED', 405, 'This endpoint does not accept this method.');
+// The OpenID Connect interaction is over, or this browser is not the one it belongs to
+// (its interaction cookie is missing): the visitor goes back to the site and starts again.
+export const InteractionNotFound = defineError(
+  'INTERACTION_NOT_FOUND',
+  404,
+  'This login attempt is over or belongs to another browser. Go back to the site and start again.',
+);
 export const PayloadTooLarge = defineError('PAYLOAD_TOO_LARGE', 413, 'The request body is larger than 16 KB.');
 
 // 409 / 410: the ticket is in the wrong state for this step.
@@ -101,6 +108,11 @@ export const BrowserScriptNotBuilt = defineError(
   'BROWSER_SCRIPT_NOT_BUILT',
   503,
   'The scan-login.js drop-in is not built on this server (npm run build:browser).',
+);
+export const OidcPageNotBuilt = defineError(
+  'OIDC_PAGE_NOT_BUILT',
+  503,
+  'The OpenID Connect login page is not built on this server (npm run build:browser).',
 );
 export const WeChatQuotaExceeded = defineError(
   'WECHAT_QUOTA_EXCEEDED',

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../config/config';
-import { DROP_IN_BUILD, ensureBuilt, MINIAPP_H5_BUILD, WEB_BUILD } from './build/front-end-builds';
+import { DROP_IN_BUILD, ensureBuilt, MINIAPP_H5_BUILD, OIDC_PAGE_BUILD, WEB_BUILD } from './build/front-end-builds';
 import { createLogger } from './log';
 import { ROOT, startServer } from './server';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   // The mini-program's H5 build is the simulator's phone; with real WeChat the phone is real.
-  const builds = [WEB_BUILD, DROP_IN_BUILD];
+  const builds = [WEB_BUILD, DROP_IN_BUILD, OIDC_PAGE_BUILD];
   await ensureBuilt(config.wechat.mode === 'simulator' ? [...builds, MINIAPP_H5_BUILD] : builds, ROOT, log);
   const running = await startServer(config, { log });
   if (running.simulator) {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, type LimitsConfig } from '../config/config';
+import { oidcClients, type OidcClientInput } from '../config/oidc-clients';
 import type { Clock } from './core/clock';
 import type { RequesterView } from './http/requester-view';
 import type { PublicUser } from './stores/user-store';
@@ -58,6 +59,11 @@ export interface ScanLoginOptions {
   siteName?: string;
   /** Exact origins (`https://blog.example.com`) whose pages may call the API cross-origin. */
   corsOrigins?: string[];
+  /**
+   * Also be an OpenID Connect provider at `${publicUrl}/oidc` for these relying parties
+   * (`OIDC_CLIENTS`' entries); needs `publicUrl`, on https in production.
+   */
+  oidc?: { clients: OidcClientInput[] };
   /** Default: NODE_ENV === 'production'. */
   production?: boolean;
   logger?: Logger;
@@ -107,6 +113,7 @@ const schema = z
       .array(z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'must be an exact origin like https://blog.example.com'))
       .default([]),
     production: z.boolean().optional(),
+    oidc: z.object({ clients: oidcClients }).strict().optional(),
     logger: z.custom<Logger>((v) => typeof v === 'object' && v !== null, 'must be a pino logger').optional(),
     clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'must have now()').optional(),
   })
@@ -134,6 +141,9 @@ export function resolveOptions(options: ScanLoginOptions) {
   if (o && production && !o.onLogin && (o.jwt?.secret?.length ?? 0) < 32) {
     problems.push('jwt.secret (at least 32 characters) is required in production unless onLogin issues the tokens');
   }
+  // The issuer is in every token a relying party keeps: it cannot follow whatever port we got.
+  if (o?.oidc && !o.publicUrl) problems.push('publicUrl is required with oidc: the issuer is `${publicUrl}/oidc`');
+  if (o?.oidc && production && !o.publicUrl?.startsWith('https://')) problems.push('publicUrl must be https in production with oidc');
   if (!o || problems.length > 0) throw new ScanLoginOptionsError(problems);
   const wechat = o.wechat;
   const simulator = typeof o.simulator === 'object' ? o.simulator : {};
@@ -152,6 +162,7 @@ export function resolveOptions(options: ScanLoginOptions) {
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     siteName: o.siteName,
     corsOrigins: o.corsOrigins,
+    oidc: o.oidc,
     wechat: {
       mode: wechat ? ('real' as const) : ('simulator' as const),
       appid: wechat?.appid,

@@ -3,25 +3,24 @@ import Koa, { Context, Middleware, Next } from 'koa';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Logger } from 'pino';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { Sessions } from './auth/sessions';
+import { tokenIssuer } from './auth/token-issuer';
 import { JwtSigner } from './auth/token-signer';
 import { systemClock } from './core/clock';
-import { LoginGranted, LoginService } from './core/login-service';
+import { LoginService } from './core/login-service';
 import { cryptoRandom } from './core/random';
-import { RouteNotFound, WeChatQuotaProtected } from './errors';
+import { RouteNotFound } from './errors';
 import { browserScriptRoutes } from './http/browser-script-routes';
 import { clientAddress } from './http/client-address';
 import { cors } from './http/cors';
-import { errorHandler } from './http/error-handler';
 import { logoutRoutes } from './http/logout-routes';
-import { requestContext } from './http/request-context';
-import { requesterView } from './http/requester-view';
-import { ticketRoutes } from './http/ticket-routes';
-import { LiveTickets } from './limits/live-tickets';
-import { RateBudget } from './limits/rate-budget';
+import { routeChain } from './http/route-chain';
+import { ticketCreation, ticketRoutes, type TicketRouteDeps } from './http/ticket-routes';
+import { ticketLimits } from './limits/ticket-limits';
 import { createLogger } from './log';
+import { mountOidc } from './oidc/oidc-mount';
+import { OIDC_MOUNT } from './oidc/oidc-provider';
 import { InProcessBus } from './push/event-bus';
 import { isFinal, PushHub } from './push/push-hub';
 import { ResolvedOptions, resolveOptions, ScanLoginOptions } from './scan-login-options';
@@ -113,38 +112,18 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
       }),
     clock,
   );
-  const limits = {
-    tickets: new RateBudget('tickets-per-ip', o.limits.ticketsPerMinute),
-    phone: new RateBudget('phone-requests-per-ip', o.limits.phoneRequestsPerMinute),
-    codeImagesPerIp: new RateBudget('code-images-per-ip', o.limits.codeImagesPerMinutePerIp),
-    wechatCodeFetches: new RateBudget(
-      'wechat-code-fetches',
-      o.limits.wechatCodeFetchesPerMinute,
-      () => new WeChatQuotaProtected(undefined, { limit: 'wechat-code-fetches' }),
-    ),
-    live: new LiveTickets(o.limits.maxLiveTicketsPerIp, o.limits.maxLiveTickets, o.ticketTtlSeconds * 1000, clock),
-  };
+  const limits = ticketLimits(o.limits, o.ticketTtlSeconds * 1000, clock);
 
   const signer = new JwtSigner(resolveJwtSecret({ secret: o.jwt.secret, dataDir: o.dataDir }, log), o.jwt.ttlSeconds);
   const users = new SqliteUserStore(db);
   const sessions = new Sessions(signer, users, new SqliteRevocationStore(db, clock));
   const tickets = new SqliteTicketStore(db, clock);
   const bus = new InProcessBus();
-  const onLogin = o.onLogin;
-  const issueToken = onLogin
-    ? async ({ ticket, user, openid, unionid }: LoginGranted) => {
-        const token = await onLogin({ user, openid, unionid, ticketId: ticket.id, requester: requesterView(ticket) });
-        if (typeof token !== 'string' || token === '' || token.length > 4096) {
-          throw new TypeError('onLogin must return a non-empty string of at most 4096 characters');
-        }
-        return token;
-      }
-    : async ({ user }: LoginGranted) => signer.sign(user.id);
   const service = new LoginService({
     tickets,
     users,
     wechat,
-    issueToken,
+    issueToken: tokenIssuer(signer, o.onLogin),
     bus,
     clock,
     random: cryptoRandom,
@@ -160,26 +139,52 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     codeImages.forget(ticketId);
   });
 
+  const ticketRouteDeps: TicketRouteDeps = {
+    prefix: o.prefix,
+    service,
+    codeImages,
+    siteName: o.siteName,
+    limits,
+    wechat: o.wechat.mode,
+    // Outside production a visitor without a phone can open the phone page from the notice.
+    phoneUrl: simulator && !o.production ? (id) => simulator.codeUrl(id, o.wechat.page) : undefined,
+  };
+  const oidc = o.oidc
+    ? mountOidc({
+        publicUrl: o.publicUrl!,
+        clients: o.oidc.clients,
+        dataDir: o.dataDir,
+        db,
+        clock,
+        users,
+        service,
+        createTicket: ticketCreation(ticketRouteDeps),
+        ticketBudget: limits.tickets,
+        loginPrefix: o.prefix,
+        trustProxy: o.trustProxy > 0,
+        log,
+      })
+    : undefined;
   const routers: Router[] = [
-    ticketRoutes({
-      prefix: o.prefix,
-      service,
-      codeImages,
-      siteName: o.siteName,
-      limits,
-      wechat: o.wechat.mode,
-      // Outside production a visitor without a phone can open the phone page from the notice.
-      phoneUrl: simulator && !o.production ? (id) => simulator.codeUrl(id, o.wechat.page) : undefined,
-    }),
+    ticketRoutes(ticketRouteDeps),
     logoutRoutes(o.prefix, sessions),
     browserScriptRoutes(o.prefix),
+    ...(oidc?.routers ?? []),
   ];
   if (simulator) routers.unshift(simulatorRouter(simulator, { faults: o.wechat.simulatorFaults }));
-  const routes = composeRoutes([cors(o.corsOrigins), clientAddress(o.trustProxy)], log, routers);
+  const routes = routeChain([cors(o.corsOrigins), clientAddress(o.trustProxy)], log, routers);
+  const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
   const owns = (path: string) =>
-    path === o.prefix || path.startsWith(`${o.prefix}/`) || (simulator !== undefined && path.startsWith(`${SIMULATOR_PREFIX}/`));
+    under(path, o.prefix) ||
+    (simulator !== undefined && path.startsWith(`${SIMULATOR_PREFIX}/`)) ||
+    (oidc !== undefined && under(path, OIDC_MOUNT));
 
-  const middleware: Middleware = (ctx: Context, next: Next) => (owns(ctx.path) ? routes(ctx) : next());
+  const middleware: Middleware = (ctx: Context, next: Next) => {
+    if (!owns(ctx.path)) return next();
+    if (oidc?.ownsProviderPath(ctx.path)) return oidc.handle(ctx);
+    if (oidc && ctx.path.startsWith(`${OIDC_MOUNT}/assets/`)) return oidc.assets(ctx, () => routes(ctx));
+    return routes(ctx);
+  };
   const own = new Koa({ proxy: o.trustProxy > 0 });
   own.silent = true;
   own.use(middleware);
@@ -231,23 +236,5 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     wechat: o.wechat.mode,
     simulator,
     service,
-  };
-}
-
-/**
- * The library's own chain, run only for its paths and never past them: CORS, the
- * client's address, its error mapping (JSON errors and a JSON 404 under the prefix; the host's
- * errors and 404s elsewhere stay the host's), the routers and their 405s.
- */
-function composeRoutes(first: Middleware[], log: Logger, routers: Router[]): (ctx: Context) => Promise<void> {
-  const context = requestContext(log);
-  // A host without a request logger of its own gets the library's (request id, one line each).
-  const logged: Middleware = (ctx, next) => (ctx.state.log ? next() : context(ctx, next));
-  const chain: Middleware[] = [logged, ...first, errorHandler];
-  for (const router of routers) chain.push(router.routes() as Middleware, router.allowedMethods() as Middleware);
-  return (ctx) => {
-    const run = (index: number): Promise<void> =>
-      index === chain.length ? Promise.resolve() : Promise.resolve(chain[index](ctx, () => run(index + 1)));
-    return run(0);
   };
 }

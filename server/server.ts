@@ -74,6 +74,7 @@ export function scanLoginOptions(config: Config, publicUrl: string): ScanLoginOp
     limits: config.limits,
     siteName: config.siteName,
     corsOrigins: config.corsOrigins,
+    ...(config.oidcClients && { oidc: { clients: config.oidcClients } }),
   };
 }
 

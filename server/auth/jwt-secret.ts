@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { cryptoRandom } from '../core/random';
+import { readOrCreateDataFile } from '../stores/data-file';
 
 /**
  * The JWT secret: the configured one when set (production refuses to start without one).
@@ -10,11 +9,13 @@ import { cryptoRandom } from '../core/random';
  */
 export function resolveJwtSecret({ secret, dataDir }: { secret?: string; dataDir: string }, log: Logger): string {
   if (secret) return secret;
-  const file = join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const generated = cryptoRandom(48).toString('base64url');
-  writeFileSync(file, generated + '\n', { mode: 0o600 });
-  log.warn({ file }, 'JWT_SECRET is not set: generated a development secret. Set JWT_SECRET in production.');
-  return generated;
+  const { file, text, created } = readOrCreateDataFile(
+    dataDir,
+    'jwt-secret',
+    () => cryptoRandom(48).toString('base64url') + '\n',
+  );
+  if (created) {
+    log.warn({ file }, 'JWT_SECRET is not set: generated a development secret. Set JWT_SECRET in production.');
+  }
+  return text.trim();
 }

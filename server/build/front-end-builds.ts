@@ -31,6 +31,23 @@ export const DROP_IN_BUILD: FrontEndBuild = {
   output: 'dist/browser/scan-login.js',
 };
 
+/** The OpenID provider's interaction page: `/oidc/interaction/:uid` and `/oidc/assets/*`. */
+export const OIDC_PAGE_BUILD: FrontEndBuild = {
+  name: 'OpenID interaction page',
+  workspace: 'web',
+  script: 'build:oidc',
+  sources: [
+    'web/src/client',
+    'web/src/react',
+    'web/src/page',
+    'web/src/oidc',
+    'web/vite.oidc.config.mts',
+    'web/package.json',
+    'web/tsconfig.json',
+  ],
+  output: 'dist/browser/oidc/index.html',
+};
+
 export const MINIAPP_H5_BUILD: FrontEndBuild = {
   name: 'mini-program H5 build',
   workspace: 'miniapp',

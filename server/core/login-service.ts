@@ -5,7 +5,7 @@ import { PublicUser, publicUser, UserStore } from '../stores/user-store';
 import type { SessionExchanger } from '../wechat/wechat-client';
 import type { Clock } from './clock';
 import { ID_PATTERN, newId, newSecret, RandomBytes, secretMatches, sha256 } from './random';
-import { isDue, Requester, statusOf, Ticket, TicketEvent, TicketStatus, transition } from './ticket';
+import { isDue, RelyingParty, Requester, statusOf, Ticket, TicketEvent, TicketStatus, transition } from './ticket';
 
 /** A confirmed login, as the one who issues the page's token sees it. */
 export interface LoginGranted {
@@ -53,7 +53,7 @@ export type TicketView =
 export class LoginService {
   constructor(private readonly deps: LoginServiceDeps) {}
 
-  async create(requester: Requester): Promise<{ ticket: Ticket; secret: string }> {
+  async create(requester: Requester, relyingParty?: RelyingParty): Promise<{ ticket: Ticket; secret: string }> {
     const { clock, random, ticketTtlMs } = this.deps;
     const now = clock.now();
     const secret = newSecret(random);
@@ -65,6 +65,7 @@ export class LoginService {
       createdAt: now,
       expiresAt: now + ticketTtlMs,
       requester,
+      ...(relyingParty && { relyingParty }),
     };
     await this.deps.tickets.create(ticket, this.retainUntil(ticket));
     return { ticket, secret };
@@ -171,6 +172,19 @@ export class LoginService {
       at: this.deps.clock.now(),
     });
     return publicUser(user);
+  }
+
+  /**
+   * Spends a delivered token once, for whoever hands it back (a relying party's
+   * interaction finishing its login): the ticket when this call won, undefined for a
+   * wrong, unknown or already spent token. The token only ever reached the secret
+   * holder, and forgetting it is one compare-and-set, so two redemptions cannot both win.
+   */
+  async redeem(id: string, token: string): Promise<Ticket | undefined> {
+    const ticket = ID_PATTERN.test(id) ? await this.deps.tickets.get(id) : undefined;
+    if (ticket?.state !== 'consumed' || ticket.token === undefined) return undefined;
+    if (!secretMatches(token, sha256(ticket.token))) return undefined;
+    return this.apply(ticket, { type: 'forget' });
   }
 
   async cancel(id: string, scanToken: string | undefined): Promise<void> {

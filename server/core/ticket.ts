@@ -33,6 +33,17 @@ export interface Requester {
   userAgent: string;
 }
 
+/**
+ * The site a ticket logs into when it is not this one: an OpenID Connect client whose
+ * authorization is waiting on the ticket. The phone names it; only the browser of that
+ * interaction can finish it.
+ */
+export interface RelyingParty {
+  clientId: string;
+  name: string;
+  interaction: string;
+}
+
 export interface Ticket {
   id: string;
   /** SHA-256 of the browser's secret; the secret itself is never stored. */
@@ -43,6 +54,7 @@ export interface Ticket {
   createdAt: number;
   expiresAt: number;
   requester: Requester;
+  relyingParty?: RelyingParty;
   /** SHA-256 of the scan token handed to the first scanner. */
   scanTokenHash?: string;
   scannedAt?: number;

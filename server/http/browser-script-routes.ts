@@ -1,21 +1,13 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { BrowserScriptNotBuilt } from '../errors';
+import { builtBrowserFile } from './browser-build';
 
 const SCRIPT = 'scan-login.js';
 
-/**
- * Where the built drop-in lies: dist/browser beside dist/server in the installed package
- * (this file is dist/server/http/…), or the repository's dist/browser when run from source
- * (server/http/…). Looked up per request, so a build made after start-up is served.
- */
-export function builtScriptPath(): string | undefined {
-  const up = join(__dirname, '..', '..');
-  return [join(up, 'browser', SCRIPT), join(up, 'dist', 'browser', SCRIPT)].find((file) => existsSync(file));
-}
+export const builtScriptPath = () => builtBrowserFile(SCRIPT);
 
 /**
  * `GET ${prefix}/scan-login.js`: the `<script>` drop-in, for sites with no build step.

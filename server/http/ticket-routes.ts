@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { LoginService, TicketView } from '../core/login-service';
-import { closedReason } from '../core/ticket';
+import { closedReason, type RelyingParty } from '../core/ticket';
 import { ipKey } from '../limits/ip-key';
 import type { LiveTickets } from '../limits/live-tickets';
 import type { RateBudget } from '../limits/rate-budget';
@@ -23,7 +23,7 @@ export interface TicketLimits {
   live: LiveTickets;
 }
 
-interface Deps {
+export interface TicketRouteDeps {
   /** Where the routes live: '/api/login' standalone, the host's choice in the library. */
   prefix: string;
   service: LoginService;
@@ -43,21 +43,21 @@ function viewBody(view: TicketView) {
   return { ...view, expiresAt: iso(view.expiresAt) };
 }
 
-/**
- * The ticket endpoints of the contract. Each handler reads and validates its input
- * before the service looks at any ticket, so a malformed body is 400 whatever the state.
- */
-export function ticketRoutes({ prefix, service, codeImages, siteName, limits, wechat, phoneUrl }: Deps): Router {
-  const router = new Router({ prefix: `${prefix}/tickets` });
-  const phone = spend(limits.phone);
+export type TicketCreation = (ctx: Context, relyingParty?: RelyingParty) => Promise<void>;
 
-  router.post('/', spend(limits.tickets), async (ctx: Context) => {
+/**
+ * `POST ${prefix}/tickets`' answer, for the contract's route and for an OpenID Connect
+ * interaction's own tickets alike: a live slot for the client, the ticket, its secret
+ * once. Run after the creation budget (`spend(limits.tickets)`).
+ */
+export function ticketCreation({ prefix, service, limits, wechat, phoneUrl }: TicketRouteDeps): TicketCreation {
+  return async (ctx, relyingParty) => {
     // Nothing is read from the body, but it is held to the same 16 KB and JSON as the rest.
     await readJson(ctx);
     const slot = limits.live.reserve(ipKey(ctx.ip));
     let created;
     try {
-      created = await service.create({ ip: ctx.ip, userAgent: ctx.get('user-agent').slice(0, 512) });
+      created = await service.create({ ip: ctx.ip, userAgent: ctx.get('user-agent').slice(0, 512) }, relyingParty);
     } catch (error) {
       limits.live.release(slot);
       throw error;
@@ -74,7 +74,20 @@ export function ticketRoutes({ prefix, service, codeImages, siteName, limits, we
       wechat,
       ...(phoneUrl && { phoneUrl: phoneUrl(ticket.id) }),
     };
-  });
+  };
+}
+
+/**
+ * The ticket endpoints of the contract. Each handler reads and validates its input
+ * before the service looks at any ticket, so a malformed body is 400 whatever the state.
+ */
+export function ticketRoutes(deps: TicketRouteDeps): Router {
+  const { prefix, service, codeImages, siteName, limits, wechat } = deps;
+  const router = new Router({ prefix: `${prefix}/tickets` });
+  const phone = spend(limits.phone);
+  const createTicket = ticketCreation(deps);
+
+  router.post('/', spend(limits.tickets), (ctx: Context) => createTicket(ctx));
 
   router.get('/:ticketId', async (ctx: Context) => {
     // HEAD must be safe: its answer has no body, so it must not be the one delivery.
@@ -110,7 +123,8 @@ export function ticketRoutes({ prefix, service, codeImages, siteName, limits, we
       scanToken,
       requester: requesterView(ticket),
       expiresAt: iso(ticket.expiresAt),
-      site: { name: siteName },
+      // A relying party's ticket logs into that site: the phone must name it, not us.
+      site: { name: ticket.relyingParty?.name ?? siteName },
       wechat,
     };
   });

@@ -45,6 +45,23 @@ export const MIGRATIONS: readonly string[] = [
      token_id   TEXT PRIMARY KEY,
      expires_at INTEGER NOT NULL
    );`,
+  // oidc-provider's models (server/oidc/sqlite-oidc-adapter.ts). Only what a query filters
+  // on is a column; the payload stays whole. Partial indexes skip the many NULLs.
+  `CREATE TABLE oidc_models (
+     model       TEXT NOT NULL,
+     id          TEXT NOT NULL,
+     payload     TEXT NOT NULL,
+     grant_id    TEXT,
+     user_code   TEXT,
+     uid         TEXT,
+     expires_at  INTEGER,
+     consumed_at INTEGER,
+     PRIMARY KEY (model, id)
+   );
+   CREATE INDEX oidc_models_grant_id ON oidc_models(grant_id) WHERE grant_id IS NOT NULL;
+   CREATE INDEX oidc_models_uid ON oidc_models(model, uid) WHERE uid IS NOT NULL;
+   CREATE INDEX oidc_models_user_code ON oidc_models(model, user_code) WHERE user_code IS NOT NULL;
+   CREATE INDEX oidc_models_expires_at ON oidc_models(expires_at) WHERE expires_at IS NOT NULL;`,
 ];
 
 /** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */

@@ -64,6 +64,13 @@ describe('loadConfig', () => {
     [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, 'SHUTDOWN_TIMEOUT_MS'],
     [{ CORS_ORIGINS: 'https://ok.example, *' }, 'CORS_ORIGINS'],
     [{ CORS_ORIGINS: 'https://example.com/path' }, 'CORS_ORIGINS'],
+    [{ OIDC_CLIENTS: 'not json' }, 'OIDC_CLIENTS'],
+    [{ OIDC_CLIENTS: '[]' }, 'OIDC_CLIENTS'],
+    [{ OIDC_CLIENTS: '[{"client_id":"a"}]' }, 'redirect_uris'],
+    [{ OIDC_CLIENTS: '[{"client_id":"a","redirect_uris":["not a url"]}]' }, 'redirect_uris'],
+    [{ OIDC_CLIENTS: '[{"client_id":"a","redirect_uris":["https://a.example/cb"],"secret":"x"}]' }, 'secret'],
+    [{ OIDC_CLIENTS: '[{"client_id":"a","redirect_uris":["https://a.example/cb"]},{"client_id":"a","redirect_uris":["https://b.example/cb"]}]' }, 'unique'],
+    [{ ...{ NODE_ENV: 'production', WECHAT_SIMULATOR: 'true', JWT_SECRET: 'x'.repeat(32), PUBLIC_URL: 'http://login.example.com' }, OIDC_CLIENTS: '[{"client_id":"a","redirect_uris":["https://a.example/cb"]}]' }, 'PUBLIC_URL'],
     [{ REDIS_URL: 'redis://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ DATABASE_URL: 'postgres://127.0.0.1/test' }, 'DATABASE_URL'],
   ])('stops start-up on %j, naming %s', (env, name) => {
@@ -108,6 +115,17 @@ describe('loadConfig', () => {
       'http://b.example:8080',
     ]);
     expect(loadConfig({}).corsOrigins).toEqual([]);
+  });
+
+  it('reads OIDC_CLIENTS as JSON, public clients without a secret, first-party unless said otherwise', () => {
+    const clients = loadConfig({
+      OIDC_CLIENTS: '[{"client_id":"shop","client_secret":"s","redirect_uris":["https://shop.example/cb"]},{"client_id":"spa","redirect_uris":["http://localhost:5173/cb"],"first_party":false}]',
+    }).oidcClients;
+    expect(clients).toEqual([
+      { client_id: 'shop', client_secret: 's', redirect_uris: ['https://shop.example/cb'], first_party: true },
+      { client_id: 'spa', redirect_uris: ['http://localhost:5173/cb'], first_party: false },
+    ]);
+    expect(loadConfig({}).oidcClients).toBeUndefined();
   });
 
   it('has the documented limits by default', () => {

@@ -11,6 +11,8 @@ export interface TestServer {
   url: string;
   /** The same URL for ws: ws://127.0.0.1:41234 */
   wsUrl: string;
+  /** Where browsers reach it (PUBLIC_URL), e.g. http://localhost:41234; the OIDC issuer's base. */
+  publicUrl: string;
   simulator: WeChatSimulator;
   service: LoginService;
   dataDir: string;
@@ -47,6 +49,7 @@ export async function startTestServer(
   return {
     url: running.url,
     wsUrl: running.url.replace(/^http/, 'ws'),
+    publicUrl: running.publicUrl,
     simulator: running.simulator,
     service: running.service,
     dataDir,

@@ -228,6 +228,44 @@ describe('LoginService', () => {
     });
   });
 
+  describe('redeem', () => {
+    const relyingParty = { clientId: 'shop', name: 'Example Shop', interaction: 'uid-1' };
+
+    async function delivered() {
+      const { ticket, secret } = await service.create(requester, relyingParty);
+      const { scanToken } = await service.scan(ticket.id);
+      await service.confirm(ticket.id, scanToken, harness.simulator.login('carol'));
+      const view = await service.poll(ticket.id, secret);
+      return { id: ticket.id, token: 'token' in view ? view.token : '' };
+    }
+
+    it('keeps the relying party on the ticket it logs into', async () => {
+      const { ticket } = await service.create(requester, relyingParty);
+      expect((await service.find(ticket.id)).relyingParty).toEqual(relyingParty);
+    });
+
+    it('gives the ticket, with its user, to the first who hands back the delivered token, and nothing after', async () => {
+      const { id, token } = await delivered();
+      const results = await Promise.all(Array.from({ length: 10 }, () => service.redeem(id, token)));
+      const won = results.filter((ticket) => ticket !== undefined);
+      expect(won).toHaveLength(1);
+      expect(won[0]).toMatchObject({ id, relyingParty, userId: expect.any(String) });
+      expect(await service.redeem(id, token)).toBeUndefined();
+    });
+
+    it('refuses a wrong token, an unknown ticket and a token not yet delivered, as values', async () => {
+      const { id } = await delivered();
+      expect(await service.redeem(id, 'not-the-token')).toBeUndefined();
+      expect(await service.redeem('AAAAAAAAAAAAAAAAAAAAAA', 'x')).toBeUndefined();
+      expect(await service.redeem('../etc', 'x')).toBeUndefined();
+      const { ticket } = await service.create(requester, relyingParty);
+      const { scanToken } = await service.scan(ticket.id);
+      await service.confirm(ticket.id, scanToken, harness.simulator.login('dan'));
+      const stored = await tickets.get(ticket.id);
+      expect(await service.redeem(ticket.id, stored!.token!)).toBeUndefined();
+    });
+  });
+
   it('refuses confirm after cancel', async () => {
     const { id, secret, scanToken } = await scanned();
     await service.cancel(id, scanToken);

@@ -11,8 +11,8 @@ import { parseWeChatMode } from './wechat-mode';
 const MIN_CLOCK_SKEW_MS = 2000;
 
 /**
- * `POST ${prefix}/tickets`: a fresh ticket and its secret. The secret stays with the
- * caller; the ticket is what a page may show.
+ * `POST ${prefix}/tickets` (or the client's `ticketsUrl`): a fresh ticket and its secret.
+ * The secret stays with the caller; the ticket is what a page may show.
  */
 export async function createTicket(fetchImpl: FetchLike, endpoints: Endpoints, signal: AbortSignal): Promise<HeldTicket> {
   const sentAt = Date.now();

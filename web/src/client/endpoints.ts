@@ -5,7 +5,7 @@ export const DEFAULT_PREFIX = '/api/login';
 export interface Endpoints {
   /** The server's base URL, without a trailing slash: the code URL a ticket names is resolved against it. */
   baseUrl: string;
-  /** `POST`: a fresh ticket. */
+  /** `POST`: a fresh ticket (`${prefix}/tickets` unless the client was given a `ticketsUrl`). */
   tickets: string;
   /** The ws URL a ticket's status is subscribed on. */
   socket: string;
@@ -17,14 +17,16 @@ export interface Endpoints {
  * The routes under `prefix` (`/api/login` standalone, e.g. `/auth/wechat` in a host that
  * mounts the library there) of the server at `baseUrl`. A missing leading slash or a
  * trailing one is forgiven, since both are easy to type and mean nothing else.
+ * `ticketsUrl`, resolved against `baseUrl`, moves only the creation of tickets elsewhere
+ * (an OpenID interaction creates its own); their status stays under `prefix`.
  */
-export function loginEndpoints(baseUrl: string, prefix: string = DEFAULT_PREFIX): Endpoints {
+export function loginEndpoints(baseUrl: string, prefix: string = DEFAULT_PREFIX, ticketsUrl?: string): Endpoints {
   const base = baseUrl.replace(/\/+$/, '');
   const path = `/${prefix.replace(/^\/+|\/+$/g, '')}`.replace(/^\/$/, '');
   const api = `${base}${path}`;
   return {
     baseUrl: base,
-    tickets: `${api}/tickets`,
+    tickets: ticketsUrl === undefined ? `${api}/tickets` : new URL(ticketsUrl, `${base}/`).toString(),
     socket: `${api.replace(/^http/, 'ws')}/ws`,
     ticket: (ticketId) => `${api}/tickets/${encodeURIComponent(ticketId)}`,
   };

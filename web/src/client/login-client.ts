@@ -13,6 +13,12 @@ export interface LoginClientOptions {
    */
   prefix?: string;
   /**
+   * Where `start()` creates tickets (`POST`), absolute or a path on `baseUrl`. Default
+   * `${baseUrl}${prefix}/tickets`. Status polls and the ws stay under `prefix`: e.g. an
+   * OpenID interaction's `/oidc/interaction/:uid/tickets`, which ties its tickets to it.
+   */
+  ticketsUrl?: string;
+  /**
    * The origin of the page that shows the code. Default `location.origin` (none in Node).
    * A server on another origin gets its code images fetched with CORS into `blob:` URLs
    * (see `LoginTicket.imageUrl`).
@@ -71,7 +77,7 @@ export class LoginClient {
       options.pageOrigin === undefined ? (platform.location?.origin ?? null) : options.pageOrigin,
     );
     this.settings = {
-      endpoints: loginEndpoints(options.baseUrl, options.prefix ?? DEFAULT_PREFIX),
+      endpoints: loginEndpoints(options.baseUrl, options.prefix ?? DEFAULT_PREFIX, options.ticketsUrl),
       codeImages: this.codeImages,
       fetch,
       WebSocket: options.WebSocket === undefined ? (platform.WebSocket ?? null) : options.WebSocket,

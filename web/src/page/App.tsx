@@ -1,7 +1,9 @@
 import { useCallback, useState } from 'react';
 import { ScanLogin, type ScanLoginAccount } from '../react';
 import { AccountPanel } from './AccountPanel';
+import { useDocumentTitle } from './document-title';
 import { Heading } from './Heading';
+import { LanguageSwitch } from './LanguageSwitch';
 import { useLocale } from './locale';
 import { pageMessages } from './page-messages';
 import { clearToken, readToken, saveToken } from './session-token';
@@ -14,6 +16,7 @@ import { useAccount } from './use-account';
 export function App() {
   const { locale, toggle } = useLocale();
   const pm = pageMessages[locale];
+  useDocumentTitle(pm.title.join(''));
   const [token, setToken] = useState(readToken);
   // Set once the user logged in here: the account view takes the focus that went away
   // with the code. Not on load, where the reader starts at the top.
@@ -51,15 +54,7 @@ export function App() {
     <main className="page">
       <header className="header">
         <Heading parts={pm.title} />
-        <button
-          type="button"
-          className="language"
-          lang={locale === 'zh' ? 'en' : 'zh-CN'}
-          data-testid="language-switch"
-          onClick={toggle}
-        >
-          {pm.switchLabel}
-        </button>
+        <LanguageSwitch locale={locale} onToggle={toggle} />
       </header>
       <ScanLogin locale={locale} onLogin={logIn} account={shown} />
     </main>

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
 import { browserLocale, type Locale } from '../react/messages';
-import { pageMessages } from './page-messages';
 
 const STORAGE_KEY = 'mp-scan-login.locale';
 
@@ -14,7 +13,6 @@ export function useLocale(): { locale: Locale; toggle: () => void } {
   const [locale, setLocale] = useState<Locale>(initialLocale);
   useEffect(() => {
     document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
-    document.title = pageMessages[locale].title.join('');
   }, [locale]);
   const toggle = useCallback(() => {
     setLocale((current) => {

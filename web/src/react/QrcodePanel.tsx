@@ -11,12 +11,14 @@ interface Props {
   view: LoginView;
   /** The panel replaced a view the user was in (after logging out): its first code takes focus. */
   takeFocus: boolean;
+  /** The host handles a cancelled code (ScanLogin's `onCancel`): no fresh code is offered for it. */
+  hostHandlesCancel: boolean;
   onRefresh: () => void;
   onFail: (code: string) => void;
 }
 
 /** The code, with the countdown under it and an overlay for every state but `pending`. */
-export function QrcodePanel({ m, view, takeFocus, onRefresh, onFail }: Props) {
+export function QrcodePanel({ m, view, takeFocus, hostHandlesCancel, onRefresh, onFail }: Props) {
   const imageRef = useRef<HTMLImageElement>(null);
   // Whether the next code takes focus: the refresh (or retry) button had it, clicked or
   // tabbed to before the code refreshed by itself, and goes away with the old code.
@@ -38,7 +40,7 @@ export function QrcodePanel({ m, view, takeFocus, onRefresh, onFail }: Props) {
   if (view.phase === 'error') return <ErrorNotice m={m} code={view.code} onRetry={refresh} />;
   const ticket = view.phase === 'ticket' ? view.ticket : view.previous;
   const status = view.phase === 'ticket' ? view.status : null;
-  const finished = status === 'cancelled' || status === 'expired';
+  const offerRefresh = status === 'expired' || (status === 'cancelled' && !hostHandlesCancel);
   return (
     <div className="msl-qrcode-panel">
       <div className={`msl-qrcode-frame${status === 'pending' || status === null ? '' : ' msl-is-dimmed'}`}>
@@ -59,7 +61,7 @@ export function QrcodePanel({ m, view, takeFocus, onRefresh, onFail }: Props) {
             {status === 'scanned' && <span className="msl-overlay-text">{m.confirmOnPhone}</span>}
           </div>
         )}
-        {finished && (
+        {offerRefresh && (
           <div className="msl-overlay">
             <button
               type="button"

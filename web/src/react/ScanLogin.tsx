@@ -19,10 +19,20 @@ export interface ScanLoginProps {
   server?: string;
   /** Where its login routes live: `/api/login` (the default), or the host's `createScanLogin` prefix. */
   prefix?: string;
+  /**
+   * Where tickets are created, absolute or a path on `server`: e.g. an OpenID interaction's
+   * `/oidc/interaction/:uid/tickets`. Default `${prefix}/tickets`; status and ws stay under `prefix`.
+   */
+  ticketsUrl?: string;
   /** `zh` or `en` (any `zh-…` tag is Chinese). Default: the browser's first language. */
   locale?: string;
   /** Called once per login with what the server sent the page: the token and the user. */
   onLogin?: (login: LoginEvents['confirmed']) => void;
+  /**
+   * Called once when the phone cancelled the login. When set, the host decides what follows,
+   * so the cancelled code is not offered a fresh one.
+   */
+  onCancel?: () => void;
   /** Added to the root element's `msl` class. */
   className?: string;
   /**
@@ -38,7 +48,8 @@ export interface ScanLoginProps {
  * retry, a notice while the server cannot be reached, and the simulated-WeChat notice. The
  * ticket is kept in `sessionStorage`, so a reload resumes its code. Styles: `styles.css`.
  */
-export function ScanLogin({ server, prefix = DEFAULT_PREFIX, locale, onLogin, className, account }: ScanLoginProps) {
+export function ScanLogin(props: ScanLoginProps) {
+  const { server, prefix = DEFAULT_PREFIX, ticketsUrl, locale, onLogin, onCancel, className, account } = props;
   const base = server ?? globalThis.location?.origin ?? '';
   const lang = locale ? localeOf(locale) : browserLocale();
   const m = messages[lang];
@@ -47,7 +58,10 @@ export function ScanLogin({ server, prefix = DEFAULT_PREFIX, locale, onLogin, cl
   const focusCode = afterAccount.current;
   if (account) afterAccount.current = true;
 
-  const login = useLoginFlow({ active: !account, server: base, prefix }, (confirmed) => onLogin?.(confirmed));
+  const login = useLoginFlow(
+    { active: !account, server: base, prefix, ticketsUrl },
+    { onConfirmed: (confirmed) => onLogin?.(confirmed), onCancelled: () => onCancel?.() },
+  );
   const code = !account && login.view.phase === 'ticket' ? login.view : null;
   const wechat = useWeChatMode(base, code?.ticket.wechat, account !== undefined);
   // Only a code that can still be scanned: a cancelled or expired one would open a dead end.
@@ -78,7 +92,14 @@ export function ScanLogin({ server, prefix = DEFAULT_PREFIX, locale, onLogin, cl
         {account ? (
           account.view
         ) : (
-          <QrcodePanel m={m} view={login.view} takeFocus={focusCode} onRefresh={login.refresh} onFail={login.fail} />
+          <QrcodePanel
+            m={m}
+            view={login.view}
+            takeFocus={focusCode}
+            hostHandlesCancel={onCancel !== undefined}
+            onRefresh={login.refresh}
+            onFail={login.fail}
+          />
         )}
       </section>
       {!account && <p className="msl-hint">{m.hint}</p>}

@@ -58,6 +58,8 @@ const en: Messages = {
     SUBSCRIPTION_REPLACED: 'This login is being finished in another window or tab.',
     TOKEN_ALREADY_DELIVERED: 'The login was confirmed, but this page missed it. Please scan a new code.',
     TOKEN_INVALID: 'Your session has ended. Please log in again.',
+    // An OpenID login whose interaction is over (see `ticketsUrl`): only the site can start another.
+    INTERACTION_NOT_FOUND: 'This login attempt has expired. Go back to the site and start again.',
   },
   unknownError: (code) => `Something went wrong (${code}).`,
   simulator: {
@@ -99,6 +101,7 @@ const zh: Messages = {
     SUBSCRIPTION_REPLACED: '此次登录正在另一个窗口或标签页中进行。',
     TOKEN_ALREADY_DELIVERED: '登录已确认，但本页面未能收到，请重新扫码。',
     TOKEN_INVALID: '登录已失效，请重新登录。',
+    INTERACTION_NOT_FOUND: '此次登录已过期，请返回原网站重新开始。',
   },
   unknownError: (code) => `出错了（${code}）。`,
   simulator: {

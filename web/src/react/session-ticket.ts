@@ -4,9 +4,18 @@ import { parseSavedTicket, type SavedTicket } from '../client';
 // may have scanned this one). Per tab, like the token: it holds the ticket's secret.
 const KEY = 'mp-scan-login.ticket';
 
-export function readTicket(): SavedTicket | null {
+/**
+ * Where the ticket of a login is kept: tickets from a `ticketsUrl` of their own (an OpenID
+ * interaction's) apart from the plain ones and from each other's, since a ticket belongs
+ * to the endpoint that made it: resuming another one would log in the wrong flow.
+ */
+export function ticketKey(ticketsUrl: string | undefined): string {
+  return ticketsUrl === undefined ? KEY : `${KEY} ${ticketsUrl}`;
+}
+
+export function readTicket(key: string): SavedTicket | null {
   try {
-    const stored = sessionStorage.getItem(KEY);
+    const stored = sessionStorage.getItem(key);
     return stored === null ? null : parseSavedTicket(JSON.parse(stored));
   } catch {
     // Storage off, or not JSON (another version of the page wrote it): start afresh.
@@ -14,17 +23,17 @@ export function readTicket(): SavedTicket | null {
   }
 }
 
-export function saveTicket(ticket: SavedTicket): void {
+export function saveTicket(key: string, ticket: SavedTicket): void {
   try {
-    sessionStorage.setItem(KEY, JSON.stringify(ticket));
+    sessionStorage.setItem(key, JSON.stringify(ticket));
   } catch {
     // Without storage a reload shows a new code, as it always did.
   }
 }
 
-export function clearTicket(): void {
+export function clearTicket(key: string): void {
   try {
-    sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(key);
   } catch {
     // Nothing stored, nothing to clear.
   }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { LoginClient, type LoginEvents, type LoginTicket, type TicketStatus } from '../client';
-import { clearTicket, readTicket, saveTicket } from './session-ticket';
+import { clearTicket, readTicket, saveTicket, ticketKey } from './session-ticket';
 
 export type LoginView =
   | { phase: 'loading'; previous: LoginTicket | null }
@@ -18,36 +18,44 @@ export interface FlowTarget {
   /** The login server's base URL. */
   server: string;
   prefix: string;
+  /** Where tickets are created, when not under `prefix` (see LoginClient's `ticketsUrl`). */
+  ticketsUrl?: string;
+}
+
+/** What the host hears of the login's outcome. */
+export interface FlowHandlers {
+  /** With the token and user, once a login succeeds. */
+  onConfirmed: (login: LoginEvents['confirmed']) => void;
+  /** Once the phone cancelled the ticket on screen. */
+  onCancelled: () => void;
 }
 
 /**
  * Drives one LoginClient while `active`: the current ticket and status (resumed after a
  * reload), errors, whether the server is out of reach, manual and automatic refresh.
- * Calls `onConfirmed` with the token and user once a login succeeds.
  */
-export function useLoginFlow(
-  { active, server, prefix }: FlowTarget,
-  onConfirmed: (login: LoginEvents['confirmed']) => void,
-) {
+export function useLoginFlow({ active, server, prefix, ticketsUrl }: FlowTarget, handlers: FlowHandlers) {
   const [view, setView] = useState<LoginView>({ phase: 'loading', previous: null });
   const [unreachable, setUnreachable] = useState(false);
   const clientRef = useRef<LoginClient | null>(null);
-  const confirmedRef = useRef(onConfirmed);
-  confirmedRef.current = onConfirmed;
+  // The latest handlers, without restarting the login when a host passes new functions.
+  const handlersRef = useRef(handlers);
+  handlersRef.current = handlers;
+  const key = ticketKey(ticketsUrl);
   const autoRefreshes = useRef(0);
 
   useEffect(() => {
     if (!active) return;
-    const client = new LoginClient({ baseUrl: server, prefix });
+    const client = new LoginClient({ baseUrl: server, prefix, ticketsUrl });
     clientRef.current = client;
     let ticket: LoginTicket | null = null;
     // The client has stopped: nothing left to resume, nothing being retried.
     const ended = () => {
-      clearTicket();
+      clearTicket(key);
       setUnreachable(false);
     };
     const listeners = [
-      client.on('resumable', saveTicket),
+      client.on('resumable', (saved) => saveTicket(key, saved)),
       client.on('ticket', (next) => {
         ticket = next;
       }),
@@ -55,16 +63,17 @@ export function useLoginFlow(
         if (status === 'scanned') autoRefreshes.current = 0;
         if (status === 'confirmed' || status === 'cancelled' || status === 'expired') ended();
         if (ticket) setView({ phase: 'ticket', ticket, status });
+        if (status === 'cancelled') handlersRef.current.onCancelled();
       }),
       client.on('reachability', ({ reachable }) => setUnreachable(!reachable)),
-      client.on('confirmed', (login) => confirmedRef.current(login)),
+      client.on('confirmed', (login) => handlersRef.current.onConfirmed(login)),
       client.on('error', ({ code }) => {
         ended();
         setView({ phase: 'error', code });
       }),
     ];
     setView({ phase: 'loading', previous: null });
-    const saved = readTicket();
+    const saved = readTicket(key);
     if (saved) client.resume(saved);
     else client.start();
     return () => {
@@ -72,7 +81,7 @@ export function useLoginFlow(
       client.stop();
       clientRef.current = null;
     };
-  }, [active, server, prefix]);
+  }, [active, server, prefix, ticketsUrl, key]);
 
   const restart = useCallback(() => {
     setView((current) => ({ phase: 'loading', previous: current.phase === 'ticket' ? current.ticket : null }));
@@ -88,10 +97,10 @@ export function useLoginFlow(
   /** The code image failed to load: the code is useless, so stop and say why. */
   const fail = useCallback((code: string) => {
     clientRef.current?.stop();
-    clearTicket();
+    clearTicket(key);
     setUnreachable(false);
     setView({ phase: 'error', code });
-  }, []);
+  }, [key]);
 
   const expired = view.phase === 'ticket' && view.status === 'expired';
   useEffect(() => {

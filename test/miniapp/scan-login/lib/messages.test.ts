@@ -21,6 +21,9 @@ const NOT_FOR_THE_PAGE = [
   'WECHAT_QUOTA_PROTECTED',
   // The web site's drop-in <script> (GET …/scan-login.js) missing from its server: the phone never asks for it.
   'BROWSER_SCRIPT_NOT_BUILT',
+  // The OpenID Connect interaction page's own calls (/oidc/interaction/…), made by the browser.
+  'INTERACTION_NOT_FOUND',
+  'OIDC_PAGE_NOT_BUILT',
 ];
 
 const serverCodes = Object.values(serverErrors)

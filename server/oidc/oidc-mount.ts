@@ -1,0 +1,83 @@
+import type Router from '@koa/router';
+import type { Context, Middleware } from 'koa';
+import type { Logger } from 'pino';
+import type { OidcClientConfig } from '../../config/oidc-clients';
+import type { Clock } from '../core/clock';
+import type { LoginService } from '../core/login-service';
+import type { TicketCreation } from '../http/ticket-routes';
+import type { RateBudget } from '../limits/rate-budget';
+import type { SqliteDatabase } from '../stores/sqlite-database';
+import type { UserStore } from '../stores/user-store';
+import { interactionRoutes } from './interaction-routes';
+import { resolveOidcKeys } from './oidc-keys';
+import { oidcPage } from './oidc-page';
+import { createOidcProvider, OIDC_MOUNT } from './oidc-provider';
+import { sqliteOidcAdapter } from './sqlite-oidc-adapter';
+
+export interface OidcMountDeps {
+  publicUrl: string;
+  clients: OidcClientConfig[];
+  dataDir: string;
+  db: SqliteDatabase;
+  clock: Clock;
+  users: UserStore;
+  service: LoginService;
+  createTicket: TicketCreation;
+  ticketBudget: RateBudget;
+  loginPrefix: string;
+  trustProxy: boolean;
+  log: Logger;
+}
+
+/** The provider at /oidc as the library mounts it: our interaction routes and page assets, the provider's own endpoints. */
+export interface OidcMount {
+  issuer: string;
+  /** The interaction's JSON and page, run in the library's chain (its JSON errors). */
+  routers: Router[];
+  /** The page's built assets under /oidc/assets/. */
+  assets: Middleware;
+  /** True for the paths the provider itself answers (discovery, auth, token, …). */
+  ownsProviderPath(path: string): boolean;
+  /** Hands the request to oidc-provider, which answers it on the raw response. */
+  handle(ctx: Context): Promise<void>;
+}
+
+export function mountOidc(deps: OidcMountDeps): OidcMount {
+  const issuer = `${deps.publicUrl}${OIDC_MOUNT}`;
+  const keys = resolveOidcKeys({ dataDir: deps.dataDir }, deps.log);
+  const provider = createOidcProvider({
+    issuer,
+    clients: deps.clients,
+    adapter: sqliteOidcAdapter(deps.db, deps.clock),
+    jwks: keys.jwks,
+    cookieKeys: keys.cookieKeys,
+    users: deps.users,
+    trustProxy: deps.trustProxy,
+    log: deps.log,
+  });
+  const page = oidcPage();
+  const interactions = interactionRoutes({ provider, page, ...deps });
+  const callback = provider.callback();
+  const ours = (path: string) => path.startsWith(`${OIDC_MOUNT}/interaction/`) || path.startsWith(`${OIDC_MOUNT}/assets/`);
+  return {
+    issuer,
+    routers: [interactions],
+    ownsProviderPath: (path) => (path === OIDC_MOUNT || path.startsWith(`${OIDC_MOUNT}/`)) && !ours(path),
+    assets: page.assets,
+    async handle(ctx) {
+      // The provider is a Koa app of its own: it answers on the raw response, and finds
+      // its mount path from `originalUrl` minus the path it is given.
+      ctx.respond = false;
+      const { req, res } = ctx;
+      const url = req.url!;
+      (req as { originalUrl?: string }).originalUrl = url;
+      req.url = url.slice(OIDC_MOUNT.length) || '/';
+      try {
+        await callback(req, res);
+      } finally {
+        // The host's request log reads the path afterwards.
+        req.url = url;
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { Context, Middleware } from 'koa';
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { OidcPageNotBuilt } from '../errors';
+import { builtBrowserFile } from '../http/browser-build';
+import { staticFiles } from '../http/static-files';
+import { OIDC_MOUNT } from './oidc-provider';
+
+/** The interaction's scan page: web/src/oidc, built into dist/browser/oidc with its assets under /oidc/assets/. */
+export interface OidcPage {
+  serve(ctx: Context): Promise<void>;
+  assets: Middleware;
+}
+
+export function oidcPage(locate = () => builtBrowserFile('oidc', 'index.html')): OidcPage {
+  return {
+    async serve(ctx) {
+      const file = locate();
+      if (!file) throw new OidcPageNotBuilt();
+      ctx.type = 'html';
+      // The page is the same for every interaction, but it must never be a cached copy
+      // that outlives the interaction cookie it runs with.
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = await readFile(file);
+    },
+    async assets(ctx, next) {
+      const file = locate();
+      if (!file) return next();
+      // Called for /oidc/assets/ only; served from /oidc/ so Vite's hashed assets/ are cached for good.
+      return staticFiles(`${OIDC_MOUNT}/`, dirname(file))(ctx, next);
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
+
+/**
+ * The provider's own HTML pages (errors, the logout question, signed out), in place of
+ * oidc-provider's defaults: those load Google Fonts and inline a <style>, which the
+ * server's CSP (no inline style, nothing off-site) would block. Plain markup, both
+ * languages, and never an error's internals: only the OAuth error code and description.
+ */
+const escape = (text: unknown) =>
+  String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title></head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut): Promise<void> {
+  ctx.type = 'html';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = page(
+    '登录出错 · Login failed',
+    `<main data-testid="oidc-error">
+<h1>登录出错 · Login failed</h1>
+<p>请回到原网站重新登录。 Go back to the site and log in again.</p>
+<p><code data-testid="oidc-error-code">${escape(out.error)}</code> ${escape(out.error_description)}</p>
+</main>`,
+  );
+}
+
+export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+  const site = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? ctx.host;
+  ctx.type = 'html';
+  ctx.body = page(
+    '退出登录 · Log out',
+    `<main>
+<h1>退出 ${escape(site)}？ · Log out of ${escape(site)}?</h1>
+${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout" data-testid="oidc-logout-yes">退出 · Log out</button>
+<button type="submit" form="op.logoutForm" data-testid="oidc-logout-no">保持登录 · Stay logged in</button>
+</main>`,
+  );
+}
+
+export async function postLogoutSuccessSource(ctx: KoaContextWithOIDC): Promise<void> {
+  ctx.type = 'html';
+  ctx.body = page('已退出 · Logged out', '<main data-testid="oidc-logged-out"><h1>已退出 · You are logged out</h1></main>');
+}
