@@ -19,8 +19,7 @@ import { routeChain } from './http/route-chain';
 import { ticketCreation, ticketRoutes, type TicketRouteDeps } from './http/ticket-routes';
 import { ticketLimits } from './limits/ticket-limits';
 import { createLogger } from './log';
-import { mountOidc } from './oidc/oidc-mount';
-import { OIDC_MOUNT } from './oidc/oidc-provider';
+import type { OidcMount } from './oidc/oidc-mount';
 import { InProcessBus } from './push/event-bus';
 import { isFinal, PushHub } from './push/push-hub';
 import { ResolvedOptions, resolveOptions, ScanLoginOptions } from './scan-login-options';
@@ -149,8 +148,9 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     // Outside production a visitor without a phone can open the phone page from the notice.
     phoneUrl: simulator && !o.production ? (id) => simulator.codeUrl(id, o.wechat.page) : undefined,
   };
-  const oidc = o.oidc
-    ? mountOidc({
+  // Loaded only when asked for: oidc-provider is large, and warns on Node 20 at import.
+  const oidc: OidcMount | undefined = o.oidc
+    ? (await import('./oidc/oidc-mount')).mountOidc({
         publicUrl: o.publicUrl!,
         clients: o.oidc.clients,
         dataDir: o.dataDir,
@@ -173,16 +173,16 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
   ];
   if (simulator) routers.unshift(simulatorRouter(simulator, { faults: o.wechat.simulatorFaults }));
   const routes = routeChain([cors(o.corsOrigins), clientAddress(o.trustProxy)], log, routers);
-  const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
   const owns = (path: string) =>
-    under(path, o.prefix) ||
+    path === o.prefix ||
+    path.startsWith(`${o.prefix}/`) ||
     (simulator !== undefined && path.startsWith(`${SIMULATOR_PREFIX}/`)) ||
-    (oidc !== undefined && under(path, OIDC_MOUNT));
+    (oidc?.owns(path) ?? false);
 
   const middleware: Middleware = (ctx: Context, next: Next) => {
     if (!owns(ctx.path)) return next();
     if (oidc?.ownsProviderPath(ctx.path)) return oidc.handle(ctx);
-    if (oidc && ctx.path.startsWith(`${OIDC_MOUNT}/assets/`)) return oidc.assets(ctx, () => routes(ctx));
+    if (oidc?.isAsset(ctx.path)) return oidc.assets(ctx, () => routes(ctx));
     return routes(ctx);
   };
   const own = new Koa({ proxy: o.trustProxy > 0 });

@@ -36,8 +36,11 @@ export interface OidcMount {
   routers: Router[];
   /** The page's built assets under /oidc/assets/. */
   assets: Middleware;
+  /** Every path under /oidc. */
+  owns(path: string): boolean;
   /** True for the paths the provider itself answers (discovery, auth, token, …). */
   ownsProviderPath(path: string): boolean;
+  isAsset(path: string): boolean;
   /** Hands the request to oidc-provider, which answers it on the raw response. */
   handle(ctx: Context): Promise<void>;
 }
@@ -58,11 +61,15 @@ export function mountOidc(deps: OidcMountDeps): OidcMount {
   const page = oidcPage();
   const interactions = interactionRoutes({ provider, page, ...deps });
   const callback = provider.callback();
-  const ours = (path: string) => path.startsWith(`${OIDC_MOUNT}/interaction/`) || path.startsWith(`${OIDC_MOUNT}/assets/`);
+  const owns = (path: string) => path === OIDC_MOUNT || path.startsWith(`${OIDC_MOUNT}/`);
+  const isAsset = (path: string) => path.startsWith(`${OIDC_MOUNT}/assets/`);
+  const ours = (path: string) => path.startsWith(`${OIDC_MOUNT}/interaction/`) || isAsset(path);
   return {
     issuer,
     routers: [interactions],
-    ownsProviderPath: (path) => (path === OIDC_MOUNT || path.startsWith(`${OIDC_MOUNT}/`)) && !ours(path),
+    owns,
+    isAsset,
+    ownsProviderPath: (path) => owns(path) && !ours(path),
     assets: page.assets,
     async handle(ctx) {
       // The provider is a Koa app of its own: it answers on the raw response, and finds

@@ -33,7 +33,25 @@ export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut): Promi
   );
 }
 
+/**
+ * Browsers hold a form's redirects to the page's CSP `form-action` too, and the logout
+ * form ends at the relying party's post-logout URI (already checked against the client's
+ * registration by the provider): that one origin is allowed for this page only.
+ */
+function allowFormRedirectTo(ctx: KoaContextWithOIDC, target: unknown): void {
+  const csp = ctx.response.get('Content-Security-Policy');
+  if (typeof target !== 'string' || !csp) return;
+  let origin: string;
+  try {
+    origin = new URL(target).origin;
+  } catch {
+    return;
+  }
+  ctx.set('Content-Security-Policy', csp.replace(/form-action ([^;]*)/, (_directive, sources) => `form-action ${sources} ${origin}`));
+}
+
 export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+  allowFormRedirectTo(ctx, ctx.oidc.params?.post_logout_redirect_uri);
   const site = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? ctx.host;
   ctx.type = 'html';
   ctx.body = page(

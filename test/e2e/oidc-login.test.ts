@@ -67,6 +67,17 @@ describeInBrowser('the OpenID Connect provider, with openid-client relying parti
     await page.close();
   });
 
+  it('logs out at the provider when the relying party asks (RP-initiated logout), back to its post-logout URI', async () => {
+    const { page, request, callback } = await logIn(shop, 'hank');
+    const tokens = await shop.exchange(callback, request);
+    await page.goto(shop.endSessionUrl(tokens.id_token!));
+    await page.getByTestId('oidc-logout-yes').click();
+    await page.waitForURL((url) => url.href.startsWith(shop.postLogoutRedirectUri), { timeout: 10_000 });
+    // The provider's session is gone: the next authorization asks for a scan again.
+    await page.goto((await shop.authorization()).url);
+    await scanCode(page);
+  });
+
   it('names the requesting site on the page and to the phone', async () => {
     const page = await (await newContext({ locale: 'en-US' })).newPage();
     await page.goto((await shop.authorization()).url);

@@ -21,7 +21,7 @@ export class RelyingParty {
 
   /** Its callback page listens first: the provider's client list needs the redirect URI. */
   static async listen(clientId: string, clientSecret?: string): Promise<RelyingParty> {
-    const server = createServer((_req, res) => res.end('relying party callback'));
+    const server = createServer((req, res) => res.end(req.url?.startsWith('/logged-out') ? 'relying party: logged out' : 'relying party callback'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cb`;
     return new RelyingParty(clientId, clientSecret, redirectUri, server);
@@ -29,7 +29,21 @@ export class RelyingParty {
 
   /** Its entry of OIDC_CLIENTS. */
   get registration() {
-    return { client_id: this.clientId, client_secret: this.clientSecret, redirect_uris: [this.redirectUri] };
+    return {
+      client_id: this.clientId,
+      client_secret: this.clientSecret,
+      redirect_uris: [this.redirectUri],
+      post_logout_redirect_uris: [this.postLogoutRedirectUri],
+    };
+  }
+
+  get postLogoutRedirectUri(): string {
+    return new URL('/logged-out', this.redirectUri).href;
+  }
+
+  /** RP-initiated logout: where to send the browser to end its session at the provider. */
+  endSessionUrl(idToken: string): string {
+    return oidc.buildEndSessionUrl(this.config, { id_token_hint: idToken, post_logout_redirect_uri: this.postLogoutRedirectUri }).href;
   }
 
   async discover(issuer: string): Promise<this> {

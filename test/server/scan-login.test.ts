@@ -211,6 +211,43 @@ describe('createScanLogin logout', () => {
   });
 });
 
+describe('createScanLogin with oidc', () => {
+  it("mounts the OpenID Connect provider at /oidc of the host's publicUrl, leaving the host's routes alone", async () => {
+    const dir = tempDir();
+    const server = createServer();
+    const url = await listen(server);
+    const scanLogin = await createScanLogin({
+      dataDir: dir.path,
+      ...quiet,
+      publicUrl: url,
+      oidc: { clients: [{ client_id: 'shop', client_secret: 'shop-secret', redirect_uris: ['https://shop.example/cb'] }] },
+    });
+    const app = new Koa();
+    app.use(scanLogin.middleware);
+    app.use((ctx) => (ctx.body = 'host'));
+    server.on('request', app.callback());
+    try {
+      const discovery = await (await fetch(`${url}/oidc/.well-known/openid-configuration`)).json();
+      expect(discovery).toMatchObject({ issuer: `${url}/oidc`, authorization_endpoint: `${url}/oidc/auth`, response_types_supported: ['code'] });
+      expect((await (await fetch(`${url}/oidc/jwks`)).json()).keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+      expect(await (await fetch(`${url}/oidcs`)).text()).toBe('host');
+      const noInteraction = await fetch(`${url}/oidc/interaction/nope/details`);
+      expect((await noInteraction.json()).error.code).toBe('INTERACTION_NOT_FOUND');
+    } finally {
+      await scanLogin.close();
+      server.closeAllConnections();
+      server.close();
+      dir.remove();
+    }
+  });
+
+  it('needs publicUrl: the issuer cannot follow whatever port the host got', async () => {
+    await expect(createScanLogin({ ...quiet, oidc: { clients: [{ client_id: 'a', redirect_uris: ['https://a.example/cb'] }] } })).rejects.toThrow(
+      /publicUrl is required with oidc/,
+    );
+  });
+});
+
 describe('createScanLogin with an onLogin that fails', () => {
   it('answers that confirm 500 INTERNAL_ERROR without its cause, and the phone can confirm again', async () => {
     const dir = tempDir();
