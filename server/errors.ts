@@ -114,6 +114,13 @@ export const OidcPageNotBuilt = defineError(
   503,
   'The OpenID Connect login page is not built on this server (npm run build:browser).',
 );
+// A shared store (Redis, PostgreSQL) cannot be reached or cannot serve right now. The
+// instance stays up and serves again by itself once the store is back.
+export const StoreUnavailable = defineError(
+  'STORE_UNAVAILABLE',
+  503,
+  'The login service cannot reach its storage right now. Try again in a moment.',
+);
 export const WeChatQuotaExceeded = defineError(
   'WECHAT_QUOTA_EXCEEDED',
   503,

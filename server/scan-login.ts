@@ -20,7 +20,7 @@ import { ticketCreation, ticketRoutes, type TicketRouteDeps } from './http/ticke
 import { ticketLimits } from './limits/ticket-limits';
 import { createLogger } from './log';
 import type { OidcMount } from './oidc/oidc-mount';
-import { InProcessBus } from './push/event-bus';
+import { InProcessBus } from './push/in-process-bus';
 import { isFinal, PushHub } from './push/push-hub';
 import { ResolvedOptions, resolveOptions, ScanLoginOptions } from './scan-login-options';
 import { SqliteAccessTokenStore } from './stores/sqlite-access-token-store';

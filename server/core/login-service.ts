@@ -1,11 +1,12 @@
-import { ScanTokenInvalid, SecretInvalid, TicketNotFound, TicketNotScanned } from '../errors';
-import type { EventBus } from '../push/event-bus';
+import { ScanTokenInvalid, SecretInvalid, TicketNotScanned } from '../errors';
 import type { TicketStore } from '../stores/ticket-store';
 import { PublicUser, publicUser, UserStore } from '../stores/user-store';
 import type { SessionExchanger } from '../wechat/wechat-client';
 import type { Clock } from './clock';
-import { ID_PATTERN, newId, newSecret, RandomBytes, secretMatches, sha256 } from './random';
-import { isDue, RelyingParty, Requester, statusOf, Ticket, TicketEvent, TicketStatus, transition } from './ticket';
+import type { EventBus } from './event-bus';
+import { newId, newSecret, RandomBytes, secretMatches, sha256 } from './random';
+import { RelyingParty, Requester, statusOf, Ticket, TicketStatus } from './ticket';
+import { TicketLedger } from './ticket-ledger';
 
 /** A confirmed login, as the one who issues the page's token sees it. */
 export interface LoginGranted {
@@ -51,7 +52,11 @@ export type TicketView =
  * first, then commits with one compare-and-set, so racing callers get one winner.
  */
 export class LoginService {
-  constructor(private readonly deps: LoginServiceDeps) {}
+  private readonly ledger: TicketLedger;
+
+  constructor(private readonly deps: LoginServiceDeps) {
+    this.ledger = new TicketLedger(deps);
+  }
 
   async create(requester: Requester, relyingParty?: RelyingParty): Promise<{ ticket: Ticket; secret: string }> {
     const { clock, random, ticketTtlMs } = this.deps;
@@ -67,18 +72,13 @@ export class LoginService {
       requester,
       ...(relyingParty && { relyingParty }),
     };
-    await this.deps.tickets.create(ticket, this.retainUntil(ticket));
+    await this.ledger.create(ticket);
     return { ticket, secret };
   }
 
   /** The ticket as it stands now, expiring it first if its time is up. */
-  async find(id: string): Promise<Ticket> {
-    // An id that cannot have been issued is simply unknown; no need to ask the store.
-    const ticket = ID_PATTERN.test(id) ? await this.deps.tickets.get(id) : undefined;
-    if (!ticket) throw new TicketNotFound();
-    if (!isDue(ticket, this.deps.clock.now())) return ticket;
-    // Whoever notices first expires it; a lost race means someone else just did.
-    return (await this.apply(ticket, { type: 'expire' })) ?? this.find(id);
+  find(id: string): Promise<Ticket> {
+    return this.ledger.find(id);
   }
 
   /** The ticket, for the holder of its secret only. */
@@ -108,7 +108,7 @@ export class LoginService {
     }
     if (ticket.state === 'consumed' && ticket.token !== undefined) {
       if (this.deps.clock.now() < (ticket.deliveredAt ?? 0) + this.deps.redeliveryMs) return this.withToken(ticket);
-      await this.apply(ticket, { type: 'forget' });
+      await this.ledger.apply(ticket, { type: 'forget' });
     }
     return { status: statusOf(ticket), expiresAt: ticket.expiresAt };
   }
@@ -124,7 +124,7 @@ export class LoginService {
       return { ticket, scanToken: ownerToken };
     }
     const scanToken = newSecret(this.deps.random);
-    const next = await this.commit(ticket, { type: 'scan', scanTokenHash: sha256(scanToken), launchScene });
+    const next = await this.ledger.commit(ticket, { type: 'scan', scanTokenHash: sha256(scanToken), launchScene });
     return { ticket: next, scanToken };
   }
 
@@ -139,7 +139,7 @@ export class LoginService {
     const ticket = await this.ownedTicket(id, scanToken);
     const by = newId(random);
     const until = clock.now() + (this.deps.confirmWindowMs ?? DEFAULT_CONFIRM_WINDOW_MS);
-    const reserved = await this.commit(ticket, { type: 'reserve', by, until });
+    const reserved = await this.ledger.commit(ticket, { type: 'reserve', by, until });
     let confirmed: Ticket;
     let user;
     try {
@@ -158,7 +158,7 @@ export class LoginService {
         openid: session.openid,
         unionid: session.unionid,
       });
-      confirmed = await this.commit(reserved, { type: 'confirm', by, userId: user.id, token });
+      confirmed = await this.ledger.commit(reserved, { type: 'confirm', by, userId: user.id, token });
     } catch (error) {
       await this.release(reserved, by);
       throw error;
@@ -181,14 +181,14 @@ export class LoginService {
    * holder, and forgetting it is one compare-and-set, so two redemptions cannot both win.
    */
   async redeem(id: string, token: string): Promise<Ticket | undefined> {
-    const ticket = ID_PATTERN.test(id) ? await this.deps.tickets.get(id) : undefined;
+    const ticket = await this.ledger.peek(id);
     if (ticket?.state !== 'consumed' || ticket.token === undefined) return undefined;
     if (!secretMatches(token, sha256(ticket.token))) return undefined;
-    return this.apply(ticket, { type: 'forget' });
+    return this.ledger.apply(ticket, { type: 'forget' });
   }
 
   async cancel(id: string, scanToken: string | undefined): Promise<void> {
-    await this.commit(await this.ownedTicket(id, scanToken), { type: 'cancel' });
+    await this.ledger.commit(await this.ownedTicket(id, scanToken), { type: 'cancel' });
   }
 
   /**
@@ -197,7 +197,7 @@ export class LoginService {
    * undefined and re-read the ticket.
    */
   private async deliver(ticket: Ticket): Promise<TicketView | undefined> {
-    const consumed = await this.apply(ticket, { type: 'consume' });
+    const consumed = await this.ledger.apply(ticket, { type: 'consume' });
     return consumed && this.withToken(consumed);
   }
 
@@ -211,7 +211,7 @@ export class LoginService {
   private async release(reserved: Ticket, by: string): Promise<void> {
     try {
       const current = await this.deps.tickets.get(reserved.id);
-      if (current) await this.apply(current, { type: 'release', by });
+      if (current) await this.ledger.apply(current, { type: 'release', by });
     } catch {
       // The store failing here is reported by the error that got us here.
     }
@@ -225,37 +225,5 @@ export class LoginService {
     // Expired/cancelled/used tickets say so to anyone: only ownership needs proof.
     if (ticket.state === 'scanned' && !secretMatches(scanToken, ticket.scanTokenHash)) throw new ScanTokenInvalid();
     return ticket;
-  }
-
-  private check(ticket: Ticket, event: TicketEvent): Ticket {
-    const result = transition(ticket, event, this.deps.clock.now());
-    if (!result.ok) throw result.error;
-    return result.ticket;
-  }
-
-  /** Applies the event or throws why not; a lost race is re-judged on the fresh ticket. */
-  private async commit(ticket: Ticket, event: TicketEvent): Promise<Ticket> {
-    this.check(ticket, event);
-    const next = await this.apply(ticket, event);
-    if (next) return next;
-    const fresh = await this.find(ticket.id);
-    this.check(fresh, event);
-    // The fresh ticket would allow it, so the race was with an unrelated write: retry.
-    return this.commit(fresh, event);
-  }
-
-  /** One compare-and-set; publishes the change. Undefined when refused or raced. */
-  private async apply(ticket: Ticket, event: TicketEvent): Promise<Ticket | undefined> {
-    const result = transition(ticket, event, this.deps.clock.now());
-    if (!result.ok) return undefined;
-    const next = result.ticket;
-    if (!(await this.deps.tickets.compareAndSet(next, ticket.version, this.retainUntil(next)))) return undefined;
-    // Reservations and deliveries are invisible to the page: only a new status is news.
-    if (statusOf(next) !== statusOf(ticket)) this.deps.bus.publish({ ticketId: next.id, status: statusOf(next) });
-    return next;
-  }
-
-  private retainUntil(ticket: Ticket): number {
-    return ticket.expiresAt + this.deps.retainMs;
   }
 }

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock';
 import type { LoginService, TicketView } from '../core/login-service';
 import type { Ticket, TicketStatus } from '../core/ticket';
-import type { EventBus, TicketEvent } from './event-bus';
+import type { EventBus, TicketClaim, TicketEvent } from '../core/event-bus';
 
 /** A waiting page's connection, as the hub needs it (ws-server.ts adapts a real socket). */
 export interface PushSocket {
@@ -21,6 +22,8 @@ export interface StatusMessage {
 
 interface Subscription {
   ticketId: string;
+  /** This socket's name on the bus: another instance's claim with another name replaces it. */
+  claimant: string;
   socket: PushSocket;
   expiresAt: number;
   lastStatus?: TicketStatus;
@@ -45,15 +48,23 @@ export function isFinal(status: TicketStatus): boolean {
 export class PushHub {
   private readonly byTicket = new Map<string, Subscription>();
   private readonly bySocket = new Map<PushSocket, Subscription>();
-  private readonly unsubscribeBus: () => void;
+  private readonly unsubscribeBus: (() => void)[];
+  /** Names this process's sockets on the bus, unique across instances. */
+  private readonly instance = randomUUID();
+  private claims = 0;
 
   constructor(
     private readonly service: LoginService,
-    bus: EventBus,
+    private readonly bus: EventBus,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.unsubscribeBus = bus.subscribe((event) => this.onEvent(event));
+    this.unsubscribeBus = [
+      bus.subscribe((event) => this.onEvent(event)),
+      bus.onClaim((claim) => this.onClaim(claim)),
+      // Changes published while the bus was away were lost: every waiting page re-reads.
+      bus.onReconnect(() => this.refreshAll()),
+    ];
   }
 
   get size(): number {
@@ -68,12 +79,15 @@ export class PushHub {
       this.drop(previous);
       previous.socket.close(CLOSE_REPLACED, 'replaced');
     }
-    const sub: Subscription = { ticketId: ticket.id, socket, expiresAt: ticket.expiresAt };
+    const claimant = `${this.instance}:${++this.claims}`;
+    const sub: Subscription = { ticketId: ticket.id, claimant, socket, expiresAt: ticket.expiresAt };
     // Registered before the snapshot is read, so a change in between is not missed;
     // `lastStatus` drops the duplicate.
     this.byTicket.set(ticket.id, sub);
     this.bySocket.set(socket, sub);
     this.scheduleExpiry(sub);
+    // One subscriber per ticket across instances: a socket for it elsewhere lets go.
+    await this.bus.claim({ ticketId: ticket.id, claimant });
     await this.refresh(sub);
   }
 
@@ -84,7 +98,7 @@ export class PushHub {
   }
 
   close(): void {
-    this.unsubscribeBus();
+    for (const off of this.unsubscribeBus) off();
     for (const sub of [...this.byTicket.values()]) this.drop(sub);
   }
 
@@ -92,6 +106,19 @@ export class PushHub {
     const sub = this.byTicket.get(event.ticketId);
     if (!sub || sub.lastStatus === event.status) return;
     this.refresh(sub).catch((error) => this.log.error({ err: error, ticketId: sub.ticketId }, 'push failed'));
+  }
+
+  private onClaim({ ticketId, claimant }: TicketClaim): void {
+    const sub = this.byTicket.get(ticketId);
+    if (!sub || sub.claimant === claimant) return;
+    this.drop(sub);
+    sub.socket.close(CLOSE_REPLACED, 'replaced');
+  }
+
+  private refreshAll(): void {
+    for (const sub of [...this.byTicket.values()]) {
+      this.refresh(sub).catch((error) => this.log.error({ err: error, ticketId: sub.ticketId }, 'push after reconnect failed'));
+    }
   }
 
   /** Reads the ticket and sends what changed; hands over the token if this socket wins it. */

@@ -24,7 +24,7 @@ export function pendingTicket(clock: Clock, id = 'AAAAAAAAAAAAAAAAAAAAAA', lifet
 }
 
 /** Every field set, including the optional ones, with text a careless encoding would mangle. */
-function confirmedTicket(clock: Clock): Ticket {
+export function confirmedTicket(clock: Clock): Ticket {
   return {
     ...pendingTicket(clock, 'bbbbbbbbbbbbbbbbbbbbb9'),
     state: 'confirmed',

@@ -56,6 +56,8 @@ const RETRYABLE: ReadonlySet<string> = new Set([
   // Another confirm holds the ticket: if it fails, this one can still go through.
   'TICKET_CONFIRMING',
   'RATE_LIMITED',
+  // The server's shared store (Redis, PostgreSQL) is away for a moment; the step is safe to try again.
+  'STORE_UNAVAILABLE',
   'INTERNAL_ERROR',
 ]);
 

@@ -120,6 +120,11 @@ const CATALOG: Catalog = {
     zh: { title: '操作太频繁', hint: (button) => `请等几秒再${tap.zh(button)}。` },
     en: { title: 'Too many requests', hint: (button) => `Wait a few seconds, then ${tap.en(button)} again.` },
   },
+  // Not retryable on this page (confirm-flow.ts): scanning again resumes the same ticket.
+  STORE_UNAVAILABLE: {
+    zh: { title: '登录服务暂时出了问题', hint: (button) => `请稍后再${tap.zh(button)}。` },
+    en: { title: 'The login service is having trouble', hint: (button) => `Wait a moment, then ${tap.en(button)} again.` },
+  },
   INTERNAL_ERROR: {
     zh: { title: '服务器出错了', hint: (button) => `请稍后再${tap.zh(button)}。` },
     en: { title: 'Something went wrong on the server', hint: (button) => `Wait a moment, then ${tap.en(button)} again.` },

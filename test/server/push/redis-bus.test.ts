@@ -1,0 +1,70 @@
+import type { RedisClientType } from 'redis';
+import { RedisBus } from '../../../server/push/redis-bus';
+import { CLOSE_REPLACED } from '../../../server/push/push-hub';
+import type { RedisConnection } from '../../../server/stores/redis-connection';
+import { until } from '../../support/server-process';
+import { describeWithRedis, openTestRedis, silentLog, uniquePrefix } from '../../support/redis';
+import { RecordingSocket, twoInstances } from './two-instances';
+
+describeWithRedis('RedisBus', () => {
+  const prefix = uniquePrefix();
+  let connection: RedisConnection;
+  const subscribers: RedisClientType[] = [];
+
+  /** An instance's bus: its own subscriber connection, the shared publisher. */
+  async function bus(): Promise<RedisBus> {
+    const subscriber = connection.client.duplicate();
+    subscriber.on('error', () => undefined);
+    await subscriber.connect();
+    subscribers.push(subscriber);
+    return RedisBus.start(connection.client, subscriber, prefix, silentLog);
+  }
+
+  beforeAll(async () => {
+    connection = await openTestRedis(prefix);
+  });
+
+  afterAll(async () => {
+    await Promise.all(subscribers.map((subscriber) => subscriber.quit()));
+    await connection.close();
+  });
+
+  it('carries a change made on one instance to the socket waiting on the other', async () => {
+    const instances = twoInstances(await bus(), await bus());
+    const { ticket } = await instances.a.service.create(instances.requester);
+    const page = new RecordingSocket();
+    await instances.a.hub.subscribe(page, ticket);
+    await instances.b.service.scan(ticket.id);
+    await until(() => page.statuses().includes('scanned'), 5000);
+    expect(page.statuses()).toEqual(['pending', 'scanned']);
+    await instances.close();
+  });
+
+  it('replaces the socket on the other instance (4409) when the ticket is subscribed again', async () => {
+    const instances = twoInstances(await bus(), await bus());
+    const { ticket } = await instances.a.service.create(instances.requester);
+    const first = new RecordingSocket();
+    await instances.a.hub.subscribe(first, ticket);
+    await instances.b.hub.subscribe(new RecordingSocket(), ticket);
+    await until(() => first.closed !== undefined, 5000);
+    expect(first.closed).toEqual({ code: CLOSE_REPLACED, reason: 'replaced' });
+    await instances.close();
+  });
+
+  it('carries only the ticket id and status, and ignores what is not its message', async () => {
+    const listener = connection.client.duplicate();
+    await listener.connect();
+    const seen: string[] = [];
+    await listener.subscribe(`${prefix}ticket-events`, (message) => seen.push(message));
+    const receiver = await bus();
+    const received: unknown[] = [];
+    receiver.subscribe((event) => received.push(event));
+    await connection.client.publish(`${prefix}ticket-events`, 'not json');
+    await connection.client.publish(`${prefix}ticket-events`, JSON.stringify({ ticketId: 'x', status: 'owned' }));
+    await receiver.publish({ ticketId: 'abc', status: 'confirmed' });
+    await until(() => received.length === 1 && seen.length === 3, 5000);
+    expect(received).toEqual([{ ticketId: 'abc', status: 'confirmed' }]);
+    expect(JSON.parse(seen[2])).toEqual({ ticketId: 'abc', status: 'confirmed' });
+    await listener.quit();
+  });
+});
