@@ -17,7 +17,14 @@ export const confirmBody = z.object({
   code: z.string().min(1).max(256),
   profile: z
     .object({
-      nickname: z.string().trim().min(1).max(64).optional(),
+      // Control characters are nobody's name, and PostgreSQL's text refuses NUL outright.
+      nickname: z
+        .string()
+        .trim()
+        .min(1)
+        .max(64)
+        .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+        .optional(),
       // An avatar is something the mini-program uploaded; only web URLs are shown to pages.
       avatarUrl: z.url({ protocol: /^https?$/ }).max(1024).optional(),
     })

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { types } from 'node:util';
 import type { Logger } from 'pino';
 import { createClient, ErrorReply, type RedisClientType } from 'redis';
 import { StoreUnavailable } from '../errors';
@@ -48,7 +49,8 @@ export function reconnectDelay(retries: number): number {
  * reply (a wrong type, a script error) as it is.
  */
 export function asStoreError(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
+  // isNativeError too: a socket error from another realm (Jest's) is not `instanceof Error` here.
+  if (!(error instanceof Error) && !types.isNativeError(error)) return error;
   if (error instanceof ErrorReply && !NOT_NOW_REPLY.test(error.message)) return error;
   const unavailable = new StoreUnavailable();
   unavailable.cause = error;

@@ -77,6 +77,10 @@ describe('ticket routes', () => {
       const t = await scanned();
       return send('POST', `${t.path}/confirm`, json({ scanToken: t.scanToken, code: 'x', profile: { avatarUrl: 'javascript:alert(1)' } }));
     }, 400, 'INVALID_REQUEST'],
+    ['a nickname with a NUL in it', async () => {
+      const t = await scanned();
+      return send('POST', `${t.path}/confirm`, json({ scanToken: t.scanToken, code: 'x', profile: { nickname: 'al\u0000ice' } }));
+    }, 400, 'INVALID_REQUEST'],
     ['a body over 16 KB', async () => {
       const t = await scanned();
       return send('POST', `${t.path}/confirm`, json({ scanToken: t.scanToken, code: 'x'.repeat(17 * 1024) }));
