@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+import { neededService } from './needed-service';
 
 /**
  * The shared Chromium harness for browser tests: Debian's `chromium` driven by
@@ -77,22 +78,11 @@ export function launchBrowser(): Promise<Browser> {
  * `newContext()` a watched context of it (see above).
  */
 export function describeInBrowser(name: string, body: (browser: () => Browser, newContext: NewContext) => void): void {
-  if (!chromiumAvailable()) {
-    if (process.env.CI === 'true') {
-      describe(name, () => {
-        it('needs Chromium', () => {
-          throw new Error(CHROMIUM_HINT);
-        });
-      });
-      return;
-    }
-    console.warn(`Skipping "${name}". ${CHROMIUM_HINT}`);
-    const missing = (): never => {
-      throw new Error(CHROMIUM_HINT);
-    };
-    describe.skip(name, () => body(missing, missing));
-    return;
-  }
+  const missing = (): never => {
+    throw new Error(CHROMIUM_HINT);
+  };
+  const skip = () => describe.skip(name, () => body(missing, missing));
+  if (!neededService(name, 'Chromium', chromiumAvailable() ? undefined : CHROMIUM_HINT, skip)) return;
   describe(name, () => {
     let instance: Browser | undefined;
     const watched: { context: BrowserContext; log: PageLog }[] = [];

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createLogger } from '../../server/log';
 import { openPostgres } from '../../server/stores/postgres-database';
+import { neededService } from './needed-service';
 
 /**
  * The shared PostgreSQL harness for store tests. Usage:
@@ -73,24 +74,14 @@ async function administer(sql: string): Promise<void> {
  */
 export function describeWithPostgres(name: string, body: (databaseUrl: () => string) => void): void {
   const reason = unreachableReason();
-  if (reason) {
-    const hint = `${POSTGRES_HINT} (${shown(POSTGRES_URL)}: ${reason})`;
-    if (process.env.CI === 'true') {
-      describe(name, () => {
-        it('needs PostgreSQL', () => {
-          throw new Error(hint);
-        });
-      });
-      return;
-    }
-    console.warn(`Skipping "${name}". ${hint}`);
+  const hint = reason ? `${POSTGRES_HINT} (${shown(POSTGRES_URL)}: ${reason})` : undefined;
+  const skip = () =>
     describe.skip(name, () =>
       body(() => {
         throw new Error(hint);
       }),
     );
-    return;
-  }
+  if (!neededService(name, 'PostgreSQL', hint, skip)) return;
   describe(name, () => {
     // Random, so suites running side by side (Jest workers, other checkouts) never meet.
     const database = `mp_scan_login_test_${randomBytes(6).toString('hex')}`;

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { once } from 'node:events';
 import pino from 'pino';
 import { RedisConnection, RedisConnectionOptions } from '../../server/stores/redis-connection';
+import { neededService } from './needed-service';
 import { tempDir } from './temp-dir';
 
 /**
@@ -34,18 +35,8 @@ export function redisReachable(url = TEST_REDIS_URL): boolean {
 
 /** `describe` that needs the test Redis: failing when CI=true and it is away, skipped (saying why) otherwise. */
 export function describeWithRedis(name: string, body: () => void): void {
-  if (redisReachable()) {
-    describe(name, body);
-  } else if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs Redis', () => {
-        throw new Error(REDIS_HINT);
-      });
-    });
-  } else {
-    console.warn(`Skipping "${name}". ${REDIS_HINT}`);
-    describe.skip(name, body);
-  }
+  const skip = () => describe.skip(name, body);
+  if (neededService(name, 'Redis', redisReachable() ? undefined : REDIS_HINT, skip)) describe(name, body);
 }
 
 /** A key prefix no other test file or user of the shared Redis has. */
