@@ -20,7 +20,9 @@ export interface Config {
   tokenRedeliverySeconds: number;
   jwt: { secret?: string; ttlSeconds: number };
   wechat: WeChatConfig;
+  /** Shared tickets and push bus; with it, DATABASE_URL shares the users. */
   redisUrl?: string;
+  redisKeyPrefix: string;
   databaseUrl?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How many reverse proxies stand in front (0: none); the client IP is what the nearest of them saw. */
@@ -125,6 +127,7 @@ const schema = z
     WECHAT_SIMULATOR_QUOTAS: bool.default(true),
     WECHAT_SIMULATOR: bool.optional(),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    REDIS_KEY_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'must be 1–64 letters, digits or . _ : -').default('mp-scan-login:'),
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: hops.default(0),
@@ -186,15 +189,17 @@ const schema = z
         message: `and WECHAT_SECRET are required ${where}: set both to your mini-program's credentials, or set WECHAT_SIMULATOR=true to run the simulator as a public demo`,
       });
     }
-    // Say so rather than quietly running single-instance when a shared store was asked for.
-    for (const name of ['REDIS_URL', 'DATABASE_URL'] as const) {
-      if (env[name]) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [name],
-          message: 'is not supported by this version yet (scale-out stores are planned); unset it to use the embedded stores',
-        });
-      }
+    // Instances that shared tickets but not users would each make their own user of one
+    // WeChat account, and the token of one would be refused by the others.
+    if (env.REDIS_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required with REDIS_URL: instances must share their users' });
+    }
+    if (env.REDIS_URL && env.OIDC_CLIENTS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OIDC_CLIENTS'],
+        message: 'with REDIS_URL is not supported yet: the OpenID provider keeps its storage in each instance',
+      });
     }
     // The issuer is in every token a relying party keeps: it must be the https URL they reach.
     if (env.OIDC_CLIENTS && env.NODE_ENV === 'production' && !env.PUBLIC_URL?.startsWith('https://')) {
@@ -263,6 +268,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       simulatorFaults: e.NODE_ENV !== 'production',
     },
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

@@ -24,6 +24,13 @@ async function main(): Promise<void> {
         'simulator at /__wechat__/. Set WECHAT_APPID and WECHAT_SECRET to use real WeChat (README, "Real WeChat").',
     );
   }
+  if (config.redisUrl) {
+    log.warn(
+      'REDIS_URL: tickets, the push bus and (DATABASE_URL) users are shared between instances; rate limits and ' +
+        'code images are still per instance in this version, and with the simulator each instance has its own ' +
+        '(README, "Scale-out").',
+    );
+  }
   log.info({ url: running.publicUrl, listening: running.url }, `mp-scan-login ready at ${running.publicUrl}`);
 
   let stopping = false;

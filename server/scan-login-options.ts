@@ -27,6 +27,15 @@ export interface ScanLoginOptions {
   publicUrl?: string;
   /** The embedded SQLite file lives here. Default './data'. */
   dataDir?: string;
+  /**
+   * Several instances: tickets and the push bus in this Redis (`redis://host:6379/7`, its
+   * database honoured), every key under `redisKeyPrefix` (default 'mp-scan-login:').
+   * Needs `databaseUrl`, so that the instances share their users too.
+   */
+  redisUrl?: string;
+  redisKeyPrefix?: string;
+  /** Users, logins, logged-out tokens and the WeChat access token in PostgreSQL. */
+  databaseUrl?: string;
   /** The mini-program's credentials. Omitted: the embedded simulator, which production refuses unless `simulator: true`. */
   wechat?: {
     appid: string;
@@ -88,6 +97,9 @@ const schema = z
       .default('/api/login'),
     publicUrl: httpUrl.optional(),
     dataDir: z.string().min(1).default('./data'),
+    redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
+    redisKeyPrefix: z.string().regex(/^[\w.:-]{1,64}$/, 'must be 1–64 letters, digits or . _ : -').default('mp-scan-login:'),
+    databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     wechat: z
       .object({
         appid: z.string().regex(/^wx[0-9a-f]{16}$/, 'must look like wx followed by 16 hex digits'),
@@ -144,6 +156,10 @@ export function resolveOptions(options: ScanLoginOptions) {
   // The issuer is in every token a relying party keeps: it cannot follow whatever port we got.
   if (o?.oidc && !o.publicUrl) problems.push('publicUrl is required with oidc: the issuer is `${publicUrl}/oidc`');
   if (o?.oidc && production && !o.publicUrl?.startsWith('https://')) problems.push('publicUrl must be https in production with oidc');
+  // Instances that shared tickets but not users would each make their own user of one
+  // WeChat account, and a token of one would be refused by the others.
+  if (o?.redisUrl && !o.databaseUrl) problems.push('databaseUrl is required with redisUrl: instances must share their users');
+  if (o?.redisUrl && o.oidc) problems.push('oidc with redisUrl is not supported yet: the provider keeps its storage in each instance');
   if (!o || problems.length > 0) throw new ScanLoginOptionsError(problems);
   const wechat = o.wechat;
   const simulator = typeof o.simulator === 'object' ? o.simulator : {};
@@ -152,6 +168,8 @@ export function resolveOptions(options: ScanLoginOptions) {
     prefix: o.prefix,
     publicUrl: o.publicUrl?.replace(/\/+$/, ''),
     dataDir: resolve(o.dataDir),
+    redis: o.redisUrl ? { url: o.redisUrl, prefix: o.redisKeyPrefix } : undefined,
+    databaseUrl: o.databaseUrl,
     production,
     onLogin: o.onLogin,
     jwt: { secret: o.jwt?.secret, ttlSeconds: o.jwt?.ttlSeconds ?? 7 * 86400 },

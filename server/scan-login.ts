@@ -2,7 +2,6 @@ import Router from '@koa/router';
 import Koa, { Context, Middleware, Next } from 'koa';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { Sessions } from './auth/sessions';
 import { tokenIssuer } from './auth/token-issuer';
@@ -20,14 +19,9 @@ import { ticketCreation, ticketRoutes, type TicketRouteDeps } from './http/ticke
 import { ticketLimits } from './limits/ticket-limits';
 import { createLogger } from './log';
 import type { OidcMount } from './oidc/oidc-mount';
-import { InProcessBus } from './push/in-process-bus';
 import { isFinal, PushHub } from './push/push-hub';
 import { ResolvedOptions, resolveOptions, ScanLoginOptions } from './scan-login-options';
-import { SqliteAccessTokenStore } from './stores/sqlite-access-token-store';
-import { openSqlite } from './stores/sqlite-database';
-import { SqliteRevocationStore } from './stores/sqlite-revocation-store';
-import { SqliteTicketStore } from './stores/sqlite-ticket-store';
-import { SqliteUserStore } from './stores/sqlite-user-store';
+import { DATABASE_FILE, openStores } from './stores/store-set';
 import type { PublicUser } from './stores/user-store';
 import { CodeImages } from './wechat/code-images';
 import { SIMULATED_APPID, SIMULATED_SECRET } from './wechat/simulator/simulated-app';
@@ -37,7 +31,7 @@ import { WeChatClient } from './wechat/wechat-client';
 import { attachWebSocketServer } from './ws/ws-server';
 import { UpgradeOrigins } from './ws/upgrade-origin';
 
-export const DATABASE_FILE = 'mp-scan-login.db';
+export { DATABASE_FILE };
 const SIMULATOR_PREFIX = '/__wechat__';
 
 export interface ScanLogin {
@@ -79,7 +73,8 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
   const o: ResolvedOptions = resolveOptions(options);
   const log = options.logger ?? createLogger('info');
   const clock = options.clock ?? systemClock;
-  const db = openSqlite(join(o.dataDir, DATABASE_FILE));
+  const stores = await openStores({ dataDir: o.dataDir, redis: o.redis, databaseUrl: o.databaseUrl, clock, log });
+  const { db, users, tickets, bus } = stores;
   let attached: Server | undefined;
   const listening = () => {
     if (!attached?.listening) throw new Error('createScanLogin: call attach(server) on a listening server first');
@@ -97,7 +92,7 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     // The simulator answers on the host's own port, found once the host listens.
     baseUrl: o.wechat.apiBase ?? (() => `${listening()}${SIMULATOR_PREFIX}`),
     timeoutMs: o.wechat.timeoutMs,
-    tokenStore: new SqliteAccessTokenStore(db),
+    tokenStore: stores.accessTokens,
     clock,
   });
   const codeImages = new CodeImages(
@@ -114,10 +109,7 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
   const limits = ticketLimits(o.limits, o.ticketTtlSeconds * 1000, clock);
 
   const signer = new JwtSigner(resolveJwtSecret({ secret: o.jwt.secret, dataDir: o.dataDir }, log), o.jwt.ttlSeconds);
-  const users = new SqliteUserStore(db);
-  const sessions = new Sessions(signer, users, new SqliteRevocationStore(db, clock));
-  const tickets = new SqliteTicketStore(db, clock);
-  const bus = new InProcessBus();
+  const sessions = new Sessions(signer, users, stores.revocations);
   const service = new LoginService({
     tickets,
     users,
@@ -228,9 +220,7 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
       unsubscribeEndings();
       hub.close();
       await ws?.close();
-      await tickets.close();
-      await bus.close();
-      db.close();
+      await stores.close();
     },
     prefix: o.prefix,
     wechat: o.wechat.mode,

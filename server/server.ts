@@ -74,6 +74,9 @@ export function scanLoginOptions(config: Config, publicUrl: string): ScanLoginOp
     limits: config.limits,
     siteName: config.siteName,
     corsOrigins: config.corsOrigins,
+    redisUrl: config.redisUrl,
+    redisKeyPrefix: config.redisKeyPrefix,
+    databaseUrl: config.databaseUrl,
     ...(config.oidcClients && { oidc: { clients: config.oidcClients } }),
   };
 }

@@ -71,8 +71,11 @@ describe('loadConfig', () => {
     [{ OIDC_CLIENTS: '[{"client_id":"a","redirect_uris":["https://a.example/cb"],"secret":"x"}]' }, 'secret'],
     [{ OIDC_CLIENTS: '[{"client_id":"a","redirect_uris":["https://a.example/cb"]},{"client_id":"a","redirect_uris":["https://b.example/cb"]}]' }, 'unique'],
     [{ ...{ NODE_ENV: 'production', WECHAT_SIMULATOR: 'true', JWT_SECRET: 'x'.repeat(32), PUBLIC_URL: 'http://login.example.com' }, OIDC_CLIENTS: '[{"client_id":"a","redirect_uris":["https://a.example/cb"]}]' }, 'PUBLIC_URL'],
-    [{ REDIS_URL: 'redis://127.0.0.1:6379' }, 'REDIS_URL'],
-    [{ DATABASE_URL: 'postgres://127.0.0.1/test' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'redis://127.0.0.1:6379' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379', DATABASE_URL: 'postgres://127.0.0.1/test' }, 'REDIS_URL'],
+    [{ DATABASE_URL: 'mysql://127.0.0.1/test' }, 'DATABASE_URL'],
+    [{ REDIS_KEY_PREFIX: 'has spaces' }, 'REDIS_KEY_PREFIX'],
+    [{ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://127.0.0.1/test', OIDC_CLIENTS: '[{"client_id":"a","redirect_uris":["https://a.example/cb"]}]' }, 'OIDC_CLIENTS'],
   ])('stops start-up on %j, naming %s', (env, name) => {
     const found = problems(env);
     expect(found.length).toBeGreaterThan(0);

@@ -1,0 +1,89 @@
+import { PhoneSide } from '../support/phone-side';
+import { describeWithPostgres } from '../support/postgres';
+import { deleteKeys, describeWithRedis, openTestRedis, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { WsClient } from '../support/ws-client';
+
+/**
+ * Two instances of the server on one Redis (tickets, push bus) and one PostgreSQL (users):
+ * any instance serves any step. Each instance carries its own embedded simulator, so the
+ * phone takes its wx.login code from the instance it confirms on.
+ */
+describeWithPostgres('two instances on Redis and PostgreSQL', (databaseUrl) => {
+  describeWithRedis('any instance serves any step', () => {
+    const prefix = uniquePrefix();
+    let a: TestServer;
+    let b: TestServer;
+
+    beforeAll(async () => {
+      // Strictly once, so that a second delivery anywhere would show.
+      const env = { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, DATABASE_URL: databaseUrl(), TOKEN_REDELIVERY_SECONDS: '0' };
+      a = await startTestServer(env);
+      b = await startTestServer(env);
+    });
+
+    afterAll(async () => {
+      await a?.close();
+      await b?.close();
+      const redis = await openTestRedis(prefix);
+      await deleteKeys(redis, prefix);
+      await redis.close();
+    });
+
+    async function ticketOn(server: TestServer) {
+      const response = await fetch(`${server.url}/api/login/tickets`, { method: 'POST' });
+      return (await response.json()) as { ticketId: string; secret: string };
+    }
+
+    async function waitFor(page: WsClient, status: string) {
+      for (let index = 0; ; index++) {
+        const message = await page.message(index, 5000);
+        if (message.status === status) return message;
+      }
+    }
+
+    it('pushes the token to the page waiting on A when the phone scans and confirms on B', async () => {
+      const ticket = await ticketOn(a);
+      const page = await new WsClient(a.wsUrl).open();
+      page.subscribe(ticket.ticketId, ticket.secret);
+      const phone = new PhoneSide(b.url);
+      const scanToken = await phone.scan(ticket.ticketId);
+      await waitFor(page, 'scanned');
+      await phone.confirm(ticket.ticketId, { scanToken, user: 'zoe' });
+      const confirmed = await waitFor(page, 'confirmed');
+      expect(confirmed.token).toEqual(expect.any(String));
+      const me = await fetch(`${b.url}/api/me`, { headers: { authorization: `Bearer ${confirmed.token}` } });
+      expect(me.status).toBe(200);
+      page.close();
+    });
+
+    it('answers a poll on B for a ticket made on A, the token once', async () => {
+      const ticket = await ticketOn(a);
+      await new PhoneSide(b.url).confirm(ticket.ticketId, { user: 'yan' });
+      const poll = () => fetch(`${b.url}/api/login/tickets/${ticket.ticketId}`, { headers: { authorization: `Bearer ${ticket.secret}` } });
+      expect(await (await poll()).json()).toMatchObject({ status: 'confirmed', token: expect.any(String) });
+      expect(await (await poll()).json()).not.toHaveProperty('token');
+    });
+
+    it('makes one user of one WeChat user whichever instance confirms', async () => {
+      const users = [];
+      for (const [creator, confirmer] of [[a, a], [b, b], [a, b]]) {
+        const ticket = await ticketOn(creator);
+        users.push(await new PhoneSide(confirmer.url).confirm(ticket.ticketId, { user: 'xia' }));
+      }
+      expect(new Set(users.map((user) => user.id)).size).toBe(1);
+    });
+
+    it('closes the page socket on A with 4409 when the ticket is subscribed on B', async () => {
+      const ticket = await ticketOn(a);
+      const first = await new WsClient(a.wsUrl).open();
+      first.subscribe(ticket.ticketId, ticket.secret);
+      await first.message(0);
+      const second = await new WsClient(b.wsUrl).open();
+      second.subscribe(ticket.ticketId, ticket.secret);
+      await second.message(0);
+      expect((await first.closed).code).toBe(4409);
+      second.close();
+    });
+  });
+});
