@@ -93,6 +93,7 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     baseUrl: o.wechat.apiBase ?? (() => `${listening()}${SIMULATOR_PREFIX}`),
     timeoutMs: o.wechat.timeoutMs,
     tokenStore: stores.accessTokens,
+    refreshLock: stores.refreshLock,
     clock,
   });
   const codeImages = new CodeImages(

@@ -5,11 +5,13 @@ import type { EventBus } from '../core/event-bus';
 import { InProcessBus } from '../push/in-process-bus';
 import { RedisBus } from '../push/redis-bus';
 import type { AccessTokenStore } from '../wechat/access-token-store';
+import type { RefreshLock } from '../wechat/refresh-lock';
 import { PostgresAccessTokenStore } from './postgres-access-token-store';
 import { openPostgres } from './postgres-database';
 import { PostgresRevocationStore } from './postgres-revocation-store';
 import { PostgresUserStore } from './postgres-user-store';
 import { RedisConnection } from './redis-connection';
+import { RedisRefreshLock } from './redis-refresh-lock';
 import { RedisTicketStore } from './redis-ticket-store';
 import type { RevocationStore } from './revocation-store';
 import { openSqlite, type SqliteDatabase } from './sqlite-database';
@@ -38,6 +40,8 @@ export interface StoreSet {
   users: UserStore;
   revocations: RevocationStore;
   accessTokens: AccessTokenStore;
+  /** Across instances (Redis); none for one instance, whose single flight suffices. */
+  refreshLock?: RefreshLock;
   bus: EventBus;
   /** The embedded file: the OpenID provider's storage (single instance) lives there. */
   db: SqliteDatabase;
@@ -61,6 +65,7 @@ export async function openStores({ dataDir, redis, databaseUrl, clock, log }: St
       users: pool ? new PostgresUserStore(pool) : new SqliteUserStore(db),
       revocations: pool ? new PostgresRevocationStore(pool, clock) : new SqliteRevocationStore(db, clock),
       accessTokens: pool ? new PostgresAccessTokenStore(pool) : new SqliteAccessTokenStore(db),
+      refreshLock: shared?.refreshLock,
       bus: shared?.bus ?? new InProcessBus(),
       db,
       async close() {
@@ -87,6 +92,7 @@ async function openRedis(options: { url: string; prefix: string }, clock: Clock,
     const bus = await RedisBus.start(connection.client, subscriber, options.prefix, log);
     return {
       tickets: new RedisTicketStore(connection, clock),
+      refreshLock: new RedisRefreshLock(connection),
       bus,
       async close() {
         await subscriber.close();

@@ -1,5 +1,11 @@
 import type { Clock } from '../core/clock';
 import type { AccessTokenStore, StoredAccessToken } from './access-token-store';
+import type { RefreshLock } from './refresh-lock';
+
+/** Longer than one stable_token call with its timeout and retries: the lock of a dead holder lapses after it. */
+const LOCK_TTL_MS = 15_000;
+/** How often an instance that did not get the lock looks for the token the holder stores. */
+const LOCK_POLL_MS = 100;
 
 /** Fetches a token from WeChat; `force` asks stable_token to replace the current one. */
 export type FetchAccessToken = (force: boolean) => Promise<StoredAccessToken>;
@@ -12,6 +18,8 @@ export type FetchAccessToken = (force: boolean) => Promise<StoredAccessToken>;
  * out (WxJava #313, #324). So: one in-flight fetch at a time that every concurrent caller
  * awaits; the token kept in the shared store so restarts and other instances reuse it;
  * refreshed `refreshAheadMs` before it expires so callers never present an expired one.
+ * With several instances a `RefreshLock` (Redis) makes the fetch one across all of them:
+ * the others wait for the token the holder stores.
  */
 export class AccessToken {
   private current?: StoredAccessToken;
@@ -22,6 +30,7 @@ export class AccessToken {
     private readonly fetch: FetchAccessToken,
     private readonly store: AccessTokenStore,
     private readonly clock: Clock,
+    private readonly lock?: RefreshLock,
     private readonly refreshAheadMs = 5 * 60_000,
   ) {}
 
@@ -53,7 +62,24 @@ export class AccessToken {
 
   private async loadOrFetch(): Promise<StoredAccessToken> {
     const stored = await this.store.get(this.appid);
-    return this.isFresh(stored) ? stored! : this.fetchAndStore(false);
+    if (this.isFresh(stored)) return stored!;
+    if (!this.lock) return this.fetchAndStore(false);
+    const key = `access-token:${this.appid}`;
+    for (;;) {
+      const owner = await this.lock.tryAcquire(key, LOCK_TTL_MS);
+      if (owner) {
+        try {
+          // The previous holder may have stored one between our read and our lock.
+          const again = await this.store.get(this.appid);
+          return this.isFresh(again) ? again! : await this.fetchAndStore(false);
+        } finally {
+          await this.lock.release(key, owner);
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+      const fetched = await this.store.get(this.appid);
+      if (this.isFresh(fetched)) return fetched!;
+    }
   }
 
   private async fetchAndStore(force: boolean): Promise<StoredAccessToken> {

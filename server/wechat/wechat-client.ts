@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock';
 import { WeChatBadResponse } from '../errors';
 import { AccessToken } from './access-token';
 import type { AccessTokenStore, StoredAccessToken } from './access-token-store';
+import type { RefreshLock } from './refresh-lock';
 import { Errcode, errorForErrcode, isTokenRejected } from './wechat-errcodes';
 import { WeChatHttp, WeChatReply, WeChatRequest, WeChatSuccess } from './wechat-http';
 
@@ -12,6 +13,8 @@ export interface WeChatClientOptions {
   baseUrl: string | (() => string);
   timeoutMs: number;
   tokenStore: AccessTokenStore;
+  /** Several instances: one of them fetches the token at a time. */
+  refreshLock?: RefreshLock;
   clock: Clock;
   /** Attempts for errcode -1 ("system busy"), back-off doubling from `busyBackoffMs`. */
   busyAttempts?: number;
@@ -52,7 +55,13 @@ export class WeChatClient implements SessionExchanger {
 
   constructor(private readonly options: WeChatClientOptions) {
     this.http = new WeChatHttp(options.baseUrl, options.timeoutMs);
-    this.accessToken = new AccessToken(options.appid, (force) => this.fetchToken(force), options.tokenStore, options.clock);
+    this.accessToken = new AccessToken(
+      options.appid,
+      (force) => this.fetchToken(force),
+      options.tokenStore,
+      options.clock,
+      options.refreshLock,
+    );
   }
 
   async getUnlimitedCode(request: UnlimitedCodeRequest): Promise<CodeImage> {
