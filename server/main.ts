@@ -26,9 +26,9 @@ async function main(): Promise<void> {
   }
   if (config.redisUrl) {
     log.warn(
-      'REDIS_URL: tickets, the push bus and (DATABASE_URL) users are shared between instances; rate limits and ' +
-        'code images are still per instance in this version, and with the simulator each instance has its own ' +
-        '(README, "Scale-out").',
+      'REDIS_URL: tickets, the push bus, rate limits and (DATABASE_URL) users are shared between instances; ' +
+        'live-ticket caps and code images are still per instance in this version, and with the simulator each ' +
+        'instance has its own (README, "Scale-out").',
     );
   }
   log.info({ url: running.publicUrl, listening: running.url }, `mp-scan-login ready at ${running.publicUrl}`);

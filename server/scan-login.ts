@@ -107,7 +107,7 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
       }),
     clock,
   );
-  const limits = ticketLimits(o.limits, o.ticketTtlSeconds * 1000, clock);
+  const limits = ticketLimits(o.limits, o.ticketTtlSeconds * 1000, clock, stores.limiters);
 
   const signer = new JwtSigner(resolveJwtSecret({ secret: o.jwt.secret, dataDir: o.dataDir }, log), o.jwt.ttlSeconds);
   const sessions = new Sessions(signer, users, stores.revocations);

@@ -1,5 +1,5 @@
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError, RateLimited } from '../errors';
+import { AppError, RateLimited, StoreUnavailable } from '../errors';
 
 /** Builds the counter behind a budget: in this process now, shared (Redis) with scale-out. */
 export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
@@ -32,8 +32,8 @@ export class RateBudget {
       await this.limiter.consume(key);
     } catch (caught) {
       // The library rejects with its result when over budget, and with an Error when its
-      // store fails; only the first is a refusal.
-      if (!(caught instanceof RateLimiterRes)) throw caught;
+      // store (Redis) fails: a refusal, or a 503 that says the store is away.
+      if (!(caught instanceof RateLimiterRes)) throw Object.assign(new StoreUnavailable(), { cause: caught });
       const error = this.refuse();
       error.retryAfterSeconds = Math.max(1, Math.ceil(caught.msBeforeNext / 1000));
       throw error;

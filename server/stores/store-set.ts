@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
+import { memoryLimiters, type LimiterFactory } from '../limits/rate-budget';
 import { InProcessBus } from '../push/in-process-bus';
 import { RedisBus } from '../push/redis-bus';
 import type { AccessTokenStore } from '../wechat/access-token-store';
@@ -11,6 +12,7 @@ import { openPostgres } from './postgres-database';
 import { PostgresRevocationStore } from './postgres-revocation-store';
 import { PostgresUserStore } from './postgres-user-store';
 import { RedisConnection } from './redis-connection';
+import { redisLimiters } from './redis-limiters';
 import { RedisRefreshLock } from './redis-refresh-lock';
 import { RedisTicketStore } from './redis-ticket-store';
 import type { RevocationStore } from './revocation-store';
@@ -42,6 +44,8 @@ export interface StoreSet {
   accessTokens: AccessTokenStore;
   /** Across instances (Redis); none for one instance, whose single flight suffices. */
   refreshLock?: RefreshLock;
+  /** Where rate budgets count: Redis across instances, else this process. */
+  limiters: LimiterFactory;
   bus: EventBus;
   /** The embedded file: the OpenID provider's storage (single instance) lives there. */
   db: SqliteDatabase;
@@ -66,6 +70,7 @@ export async function openStores({ dataDir, redis, databaseUrl, clock, log }: St
       revocations: pool ? new PostgresRevocationStore(pool, clock) : new SqliteRevocationStore(db, clock),
       accessTokens: pool ? new PostgresAccessTokenStore(pool) : new SqliteAccessTokenStore(db),
       refreshLock: shared?.refreshLock,
+      limiters: shared?.limiters ?? memoryLimiters,
       bus: shared?.bus ?? new InProcessBus(),
       db,
       async close() {
@@ -93,6 +98,7 @@ async function openRedis(options: { url: string; prefix: string }, clock: Clock,
     return {
       tickets: new RedisTicketStore(connection, clock),
       refreshLock: new RedisRefreshLock(connection),
+      limiters: redisLimiters(connection),
       bus,
       async close() {
         await subscriber.close();

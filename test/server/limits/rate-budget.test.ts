@@ -34,9 +34,10 @@ describe('RateBudget', () => {
     for (let i = 0; i < 100; i++) await budget.take('a');
   });
 
-  it('passes a failing store on as an error, not a refusal', async () => {
-    const failing = () => ({ consume: () => Promise.reject(new Error('store down')) }) as never;
+  it('answers a failing store with STORE_UNAVAILABLE, not a refusal, keeping the cause', async () => {
+    const down = new Error('store down');
+    const failing = () => ({ consume: () => Promise.reject(down) }) as never;
     const budget = new RateBudget('broken', 1, undefined, failing);
-    await expect(budget.take('a')).rejects.toThrow('store down');
+    await expect(budget.take('a')).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', status: 503, cause: down });
   });
 });
