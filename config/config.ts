@@ -54,6 +54,12 @@ export interface LimitsConfig {
 }
 
 /** The limits' defaults, for the environment (standalone) and the library's options alike. */
+/** Starts every Redis key and channel of a deployment (`REDIS_KEY_PREFIX`, the library's `redisKeyPrefix`). */
+export const redisKeyPrefix = z
+  .string()
+  .regex(/^[\w.:-]{1,64}$/, 'must be 1–64 letters, digits or . _ : -')
+  .default('mp-scan-login:');
+
 export const DEFAULT_LIMITS: LimitsConfig = {
   ticketsPerMinute: 600,
   phoneRequestsPerMinute: 300,
@@ -127,7 +133,7 @@ const schema = z
     WECHAT_SIMULATOR_QUOTAS: bool.default(true),
     WECHAT_SIMULATOR: bool.optional(),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-    REDIS_KEY_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'must be 1–64 letters, digits or . _ : -').default('mp-scan-login:'),
+    REDIS_KEY_PREFIX: redisKeyPrefix,
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: hops.default(0),

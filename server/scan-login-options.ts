@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { DEFAULT_LIMITS, type LimitsConfig } from '../config/config';
+import { DEFAULT_LIMITS, redisKeyPrefix, type LimitsConfig } from '../config/config';
 import { oidcClients, type OidcClientInput } from '../config/oidc-clients';
 import type { Clock } from './core/clock';
 import type { RequesterView } from './http/requester-view';
@@ -98,7 +98,7 @@ const schema = z
     publicUrl: httpUrl.optional(),
     dataDir: z.string().min(1).default('./data'),
     redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
-    redisKeyPrefix: z.string().regex(/^[\w.:-]{1,64}$/, 'must be 1–64 letters, digits or . _ : -').default('mp-scan-login:'),
+    redisKeyPrefix,
     databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
     wechat: z
       .object({

@@ -43,6 +43,13 @@ export function interactionRoutes({ provider, service, createTicket, ticketBudge
     return details;
   }
 
+  /** The relying party the interaction's authorization came from. */
+  async function clientOf(details: Awaited<ReturnType<typeof interaction>>) {
+    const client = await provider.Client.find(String(details.params.client_id));
+    if (!client) throw new InteractionNotFound();
+    return { id: client.clientId, name: client.clientName ?? client.clientId };
+  }
+
   async function finish(ctx: Context, result: Parameters<Provider['interactionResult']>[2]): Promise<void> {
     const redirectTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: false });
     ctx.set('Cache-Control', 'no-store');
@@ -56,13 +63,12 @@ export function interactionRoutes({ provider, service, createTicket, ticketBudge
 
   router.get('/details', async (ctx: Context) => {
     const details = await interaction(ctx);
-    const client = await provider.Client.find(String(details.params.client_id));
-    if (!client) throw new InteractionNotFound();
+    const client = await clientOf(details);
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       uid: details.uid,
       prompt: details.prompt.name,
-      client: { id: client.clientId, name: client.clientName ?? client.clientId },
+      client,
       scopes: String(details.params.scope ?? '').split(' ').filter(Boolean),
       loginPrefix,
     };
@@ -70,9 +76,8 @@ export function interactionRoutes({ provider, service, createTicket, ticketBudge
 
   router.post('/tickets', spend(ticketBudget), async (ctx: Context) => {
     const details = await interaction(ctx);
-    const client = await provider.Client.find(String(details.params.client_id));
-    if (!client) throw new InteractionNotFound();
-    await createTicket(ctx, { clientId: client.clientId, name: client.clientName ?? client.clientId, interaction: details.uid });
+    const client = await clientOf(details);
+    await createTicket(ctx, { clientId: client.id, name: client.name, interaction: details.uid });
   });
 
   router.post('/login', async (ctx: Context) => {

@@ -13,6 +13,9 @@ export interface OidcPage {
 }
 
 export function oidcPage(locate = () => builtBrowserFile('oidc', 'index.html')): OidcPage {
+  // Located per request (a build made after start-up is found); the file server is made
+  // once per build directory.
+  let served: { dir: string; files: Middleware } | undefined;
   return {
     async serve(ctx) {
       const file = locate();
@@ -26,8 +29,10 @@ export function oidcPage(locate = () => builtBrowserFile('oidc', 'index.html')):
     async assets(ctx, next) {
       const file = locate();
       if (!file) return next();
+      const dir = dirname(file);
       // Called for /oidc/assets/ only; served from /oidc/ so Vite's hashed assets/ are cached for good.
-      return staticFiles(`${OIDC_MOUNT}/`, dirname(file))(ctx, next);
+      if (served?.dir !== dir) served = { dir, files: staticFiles(`${OIDC_MOUNT}/`, dir) };
+      return served.files(ctx, next);
     },
   };
 }
