@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { bool, ConfigError, int, logLevel, parseEnv, url } from './env-values';
 import { oidcClients, type OidcClientConfig } from './oidc-clients';
+
+export { ConfigError };
 
 /**
  * Runtime configuration: read from the environment once, validated, then passed down.
@@ -77,7 +80,7 @@ export interface WeChatConfig {
   mode: 'simulator' | 'real';
   appid?: string;
   secret?: string;
-  /** Unset in simulator mode: the server then talks to its own /__wechat__. */
+  /** In simulator mode, unset: the embedded simulator on our own /__wechat__; set: a shared one (npm run simulator). */
   apiBase?: string;
   envVersion: 'release' | 'trial' | 'develop';
   checkPath: boolean;
@@ -90,16 +93,6 @@ export interface WeChatConfig {
   simulatorFaults: boolean;
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const url = z.url({ protocol: /^https?$/ });
 // `true` is one proxy, as most deployments have; a count says exactly how many hops to trust.
 const hops = z
   .string()
@@ -135,7 +128,7 @@ const schema = z
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     REDIS_KEY_PREFIX: redisKeyPrefix,
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: logLevel,
     TRUST_PROXY: hops.default(0),
     RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(DEFAULT_LIMITS.ticketsPerMinute),
     PHONE_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(DEFAULT_LIMITS.phoneRequestsPerMinute),
@@ -241,13 +234,7 @@ export const LIFTED_LIMITS = {
 
 /** Reads and validates the environment. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  // An empty variable means "unset", as in most shells' `FOO= npm start`.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
-  }
-  const e = parsed.data;
+  const e = parseEnv(schema, env);
   const real = Boolean(e.WECHAT_APPID && e.WECHAT_SECRET);
   return {
     nodeEnv: e.NODE_ENV,

@@ -57,7 +57,8 @@ export function createApp(deps: AppDeps): Koa {
   });
   mount(app, health);
 
-  if (scanLogin.simulator) app.use(staticFiles('/miniapp/', deps.miniappRoot));
+  // The simulated WeChat's phone, whether the simulator is embedded or shared.
+  if (scanLogin.wechat === 'simulator') app.use(staticFiles('/miniapp/', deps.miniappRoot));
   app.use(staticFiles('/', deps.webRoot));
   return app;
 }

@@ -18,17 +18,18 @@ async function main(): Promise<void> {
   const builds = [WEB_BUILD, DROP_IN_BUILD, OIDC_PAGE_BUILD];
   await ensureBuilt(config.wechat.mode === 'simulator' ? [...builds, MINIAPP_H5_BUILD] : builds, ROOT, log);
   const running = await startServer(config, { log });
-  if (running.simulator) {
+  if (config.wechat.mode === 'simulator') {
+    const where = running.simulator ? 'the embedded simulator at /__wechat__/' : `the shared simulator at ${config.wechat.apiBase}`;
     log.warn(
-      'WECHAT IS SIMULATED: no WECHAT_APPID/WECHAT_SECRET set, so codes and logins come from the embedded ' +
-        'simulator at /__wechat__/. Set WECHAT_APPID and WECHAT_SECRET to use real WeChat (README, "Real WeChat").',
+      `WECHAT IS SIMULATED: no WECHAT_APPID/WECHAT_SECRET set, so codes and logins come from ${where}. ` +
+        'Set WECHAT_APPID and WECHAT_SECRET to use real WeChat (README, "Real WeChat").',
     );
   }
   if (config.redisUrl) {
     log.warn(
       'REDIS_URL: tickets, the push bus, rate limits and (DATABASE_URL) users are shared between instances; ' +
-        'live-ticket caps and code images are still per instance in this version, and with the simulator each ' +
-        'instance has its own (README, "Scale-out").',
+        'live-ticket caps and code images are still per instance in this version; a simulated demo needs one ' +
+        'shared simulator, npm run simulator (README, "Scale-out").',
     );
   }
   log.info({ url: running.publicUrl, listening: running.url }, `mp-scan-login ready at ${running.publicUrl}`);

@@ -51,9 +51,11 @@ export interface ScanLoginOptions {
   };
   /**
    * Run the simulator on purpose (a public demo in production), or tune it: its WeChat
-   * quotas (default on) and fault injection (tests; never mounted in production).
+   * quotas (default on) and fault injection (tests; never mounted in production). With `url`
+   * (`http://…/__wechat__` of `npm run simulator`) no simulator is embedded: every instance
+   * shares that one, as real instances share WeChat; quotas and faults are then its own.
    */
-  simulator?: boolean | { quotas?: boolean; faults?: boolean };
+  simulator?: boolean | { quotas?: boolean; faults?: boolean; url?: string };
   /** Whatever it returns is the waiting page's `token`. Default: the project's own JWT. */
   onLogin?: (login: Login) => string | Promise<string>;
   /** The project's JWT. `secret` is required in production unless `onLogin` issues the tokens. */
@@ -112,7 +114,12 @@ const schema = z
         timeoutMs: count(100, 60_000).optional(),
       })
       .optional(),
-    simulator: z.union([z.boolean(), z.object({ quotas: z.boolean().optional(), faults: z.boolean().optional() })]).optional(),
+    simulator: z
+      .union([
+        z.boolean(),
+        z.strictObject({ quotas: z.boolean().optional(), faults: z.boolean().optional(), url: httpUrl.optional() }),
+      ])
+      .optional(),
     onLogin: z.custom<ScanLoginOptions['onLogin']>((v) => typeof v === 'function', 'must be a function').optional(),
     jwt: z.object({ secret: z.string().min(1).optional(), ttlSeconds: count(60, 90 * 86400).optional() }).optional(),
     ticketTtlSeconds: count(1, 3600).default(120),
@@ -185,7 +192,7 @@ export function resolveOptions(options: ScanLoginOptions) {
       mode: wechat ? ('real' as const) : ('simulator' as const),
       appid: wechat?.appid,
       secret: wechat?.secret,
-      apiBase: wechat?.apiBase ?? (wechat ? 'https://api.weixin.qq.com' : undefined),
+      apiBase: wechat?.apiBase ?? (wechat ? 'https://api.weixin.qq.com' : simulator.url?.replace(/\/+$/, '')),
       envVersion,
       checkPath: wechat?.checkPath ?? envVersion === 'release',
       page: wechat?.page ?? 'pages/confirm/index',

@@ -25,8 +25,9 @@ import { DATABASE_FILE, openStores } from './stores/store-set';
 import type { PublicUser } from './stores/user-store';
 import { CodeImages } from './wechat/code-images';
 import { SIMULATED_APPID, SIMULATED_SECRET } from './wechat/simulator/simulated-app';
+import { simLoginRelay } from './wechat/simulator/sim-login-relay';
 import { simulatorRouter } from './wechat/simulator/simulator-router';
-import { WeChatSimulator } from './wechat/simulator/wechat-simulator';
+import { confirmPageUrl, WeChatSimulator } from './wechat/simulator/wechat-simulator';
 import { WeChatClient } from './wechat/wechat-client';
 import { attachWebSocketServer } from './ws/ws-server';
 import { UpgradeOrigins } from './ws/upgrade-origin';
@@ -35,7 +36,7 @@ export { DATABASE_FILE };
 const SIMULATOR_PREFIX = '/__wechat__';
 
 export interface ScanLogin {
-  /** Koa middleware: answers under the prefix (and /__wechat__ with the simulator), calls next() for the rest. */
+  /** Koa middleware: answers under the prefix (and /__wechat__ with a simulator), calls next() for the rest. */
   middleware: Middleware;
   /** The same for node:http and Express: `handler(req, res, next?)`; without next, other paths get a 404. */
   handler: (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void;
@@ -51,7 +52,7 @@ export interface ScanLogin {
   close(): Promise<void>;
   readonly prefix: string;
   readonly wechat: 'simulator' | 'real';
-  /** The embedded WeChat simulator, when no credentials were given. */
+  /** The embedded WeChat simulator, when neither credentials nor a shared simulator's URL were given. */
   readonly simulator?: WeChatSimulator;
   readonly service: LoginService;
 }
@@ -82,9 +83,13 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
   };
   const publicUrl = () => o.publicUrl ?? listening().replace('127.0.0.1', 'localhost');
 
+  const simulated = o.wechat.mode === 'simulator';
+  // With a simulator URL every instance shares that one (npm run simulator); else it is embedded.
+  const sharedSimulator = simulated ? o.wechat.apiBase : undefined;
+  const miniappUrl = () => `${publicUrl()}/miniapp/`;
   const simulator =
-    o.wechat.mode === 'simulator'
-      ? new WeChatSimulator({ clock, miniappUrl: () => `${publicUrl()}/miniapp/`, quotas: o.wechat.simulatorQuotas })
+    simulated && !sharedSimulator
+      ? new WeChatSimulator({ clock, miniappUrl, quotas: o.wechat.simulatorQuotas })
       : undefined;
   const wechat = new WeChatClient({
     appid: o.wechat.appid ?? SIMULATED_APPID,
@@ -139,7 +144,7 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     limits,
     wechat: o.wechat.mode,
     // Outside production a visitor without a phone can open the phone page from the notice.
-    phoneUrl: simulator && !o.production ? (id) => simulator.codeUrl(id, o.wechat.page) : undefined,
+    phoneUrl: simulated && !o.production ? (id) => confirmPageUrl(miniappUrl(), o.wechat.page, id) : undefined,
   };
   // Loaded only when asked for: oidc-provider is large, and warns on Node 20 at import.
   const oidc: OidcMount | undefined = o.oidc
@@ -165,11 +170,12 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     ...(oidc?.routers ?? []),
   ];
   if (simulator) routers.unshift(simulatorRouter(simulator, { faults: o.wechat.simulatorFaults }));
+  if (sharedSimulator) routers.unshift(simLoginRelay(sharedSimulator, o.wechat.timeoutMs));
   const routes = routeChain([cors(o.corsOrigins), clientAddress(o.trustProxy)], log, routers);
   const owns = (path: string) =>
     path === o.prefix ||
     path.startsWith(`${o.prefix}/`) ||
-    (simulator !== undefined && path.startsWith(`${SIMULATOR_PREFIX}/`)) ||
+    (simulated && path.startsWith(`${SIMULATOR_PREFIX}/`)) ||
     (oidc?.owns(path) ?? false);
 
   const middleware: Middleware = (ctx: Context, next: Next) => {

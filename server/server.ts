@@ -65,7 +65,10 @@ export function scanLoginOptions(config: Config, publicUrl: string): ScanLoginOp
             timeoutMs: wechat.timeoutMs,
           }
         : undefined,
-    simulator: wechat.mode === 'simulator' ? { quotas: wechat.simulatorQuotas, faults: wechat.simulatorFaults } : undefined,
+    simulator:
+      wechat.mode === 'simulator'
+        ? { quotas: wechat.simulatorQuotas, faults: wechat.simulatorFaults, url: wechat.apiBase }
+        : undefined,
     jwt: config.jwt,
     ticketTtlSeconds: config.ticketTtlSeconds,
     ticketRetainSeconds: config.ticketRetainSeconds,

@@ -1,23 +1,33 @@
+import pg from 'pg';
+import type { RunningSimulator } from '../../server/wechat/simulator/simulator-server';
 import { PhoneSide } from '../support/phone-side';
 import { describeWithPostgres } from '../support/postgres';
 import { deleteKeys, describeWithRedis, openTestRedis, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { startTestServer, startTestSimulator, type TestServer } from '../support/test-server';
 import { WsClient } from '../support/ws-client';
 
 /**
- * Two instances of the server on one Redis (tickets, push bus) and one PostgreSQL (users):
- * any instance serves any step. Each instance carries its own embedded simulator, so the
- * phone takes its wx.login code from the instance it confirms on.
+ * Two instances of the server on one Redis (tickets, push bus) and one PostgreSQL (users),
+ * both talking to one shared WeChat simulator (npm run simulator): any instance serves any
+ * step, and a wx.login code the phone got through either instance works on both.
  */
 describeWithPostgres('two instances on Redis and PostgreSQL', (databaseUrl) => {
   describeWithRedis('any instance serves any step', () => {
     const prefix = uniquePrefix();
+    let wechat: RunningSimulator;
     let a: TestServer;
     let b: TestServer;
 
     beforeAll(async () => {
-      // Strictly once, so that a second delivery anywhere would show.
-      const env = { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, DATABASE_URL: databaseUrl(), TOKEN_REDELIVERY_SECONDS: '0' };
+      wechat = await startTestSimulator();
+      const env = {
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: prefix,
+        DATABASE_URL: databaseUrl(),
+        WECHAT_API_BASE: wechat.apiBase,
+        // Strictly once, so that a second delivery anywhere would show.
+        TOKEN_REDELIVERY_SECONDS: '0',
+      };
       a = await startTestServer(env);
       b = await startTestServer(env);
     });
@@ -25,6 +35,7 @@ describeWithPostgres('two instances on Redis and PostgreSQL', (databaseUrl) => {
     afterAll(async () => {
       await a?.close();
       await b?.close();
+      await wechat?.close();
       const redis = await openTestRedis(prefix);
       await deleteKeys(redis, prefix);
       await redis.close();
@@ -84,6 +95,49 @@ describeWithPostgres('two instances on Redis and PostgreSQL', (databaseUrl) => {
       await second.message(0);
       expect((await first.closed).code).toBe(4409);
       second.close();
+    });
+
+    it('confirms on B with a wx.login code the phone got through A', async () => {
+      const ticket = await ticketOn(b);
+      const scanToken = await new PhoneSide(b.url).scan(ticket.ticketId);
+      const login = await fetch(`${a.url}/__wechat__/sim/login`, { method: 'POST', body: JSON.stringify({ user: 'wen' }) });
+      const { code } = (await login.json()) as { code: string };
+      const confirm = await fetch(`${b.url}/api/login/tickets/${ticket.ticketId}/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scanToken, code }),
+      });
+      expect(confirm.status).toBe(200);
+    });
+
+    it('lets one of 50 confirms racing over both instances win: one jscode2session, one new user row', async () => {
+      const users = new pg.Client(databaseUrl());
+      await users.connect();
+      const countUsers = async () => Number((await users.query('SELECT count(*) AS n FROM users')).rows[0].n);
+      try {
+        const before = await countUsers();
+        const ticket = await ticketOn(a);
+        const scanToken = await new PhoneSide(b.url).scan(ticket.ticketId);
+        // Fifty phones' codes, each a different WeChat user: two winners would make two rows.
+        const codes = Array.from({ length: 50 }, (_, index) => wechat.simulator.login(`racer-${index}`));
+        const exchangesBefore = wechat.simulator.callCount('jscode2session');
+        const answers = await Promise.all(
+          codes.map((code, index) =>
+            fetch(`${(index % 2 === 0 ? a : b).url}/api/login/tickets/${ticket.ticketId}/confirm`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ scanToken, code }),
+            }),
+          ),
+        );
+        const statuses = answers.map((answer) => answer.status);
+        expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+        expect(statuses.filter((status) => status === 409)).toHaveLength(49);
+        expect(wechat.simulator.callCount('jscode2session') - exchangesBefore).toBe(1);
+        expect(await countUsers()).toBe(before + 1);
+      } finally {
+        await users.end();
+      }
     });
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** `npm start`'s entry point as a real process, its output collected. */
+/** `npm start`'s entry point (or `npm run simulator`'s: 'simulator-main.ts') as a real process, its output collected. */
 export interface ServerProcess {
   child: ChildProcess;
   output(): string;
@@ -12,10 +12,10 @@ export interface ServerProcess {
   ready(timeoutMs?: number): Promise<string>;
 }
 
-export function startServerProcess(env: Record<string, string>): ServerProcess {
+export function startServerProcess(env: Record<string, string>, entry = 'main.ts'): ServerProcess {
   // One process, tsx as a loader: the tsx CLI runs the server in a child of its own, which
   // a SIGKILL of the CLI would leave running, holding its port and our pipes.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', 'main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server', entry)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });

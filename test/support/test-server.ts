@@ -3,6 +3,7 @@ import type { Clock } from '../../server/core/clock';
 import type { LoginService } from '../../server/core/login-service';
 import { createLogger } from '../../server/log';
 import { startServer } from '../../server/server';
+import { startSimulatorServer, type RunningSimulator } from '../../server/wechat/simulator/simulator-server';
 import type { WeChatSimulator } from '../../server/wechat/simulator/wechat-simulator';
 import { tempDir } from './temp-dir';
 
@@ -13,6 +14,7 @@ export interface TestServer {
   wsUrl: string;
   /** Where browsers reach it (PUBLIC_URL), e.g. http://localhost:41234; the OIDC issuer's base. */
   publicUrl: string;
+  /** The embedded simulator, or the shared one it was started with. */
   simulator: WeChatSimulator;
   service: LoginService;
   dataDir: string;
@@ -45,17 +47,39 @@ export async function startTestServer(
   // With onLog the test reads every line (at info and up), parsed.
   const log = onLog && createLogger('info', { write: (line: string) => onLog(JSON.parse(line)) });
   const running = await startServer(config, { clock, log });
-  if (!running.simulator) throw new Error('test servers run in simulator mode');
+  const simulator = running.simulator ?? sharedSimulators.get(config.wechat.apiBase ?? '');
+  if (!simulator) throw new Error('test servers run in simulator mode: embedded, or shared by startTestSimulator()');
   return {
     url: running.url,
     wsUrl: running.url.replace(/^http/, 'ws'),
     publicUrl: running.publicUrl,
-    simulator: running.simulator,
+    simulator,
     service: running.service,
     dataDir,
     async close() {
       await running.close();
       dir.remove();
+    },
+  };
+}
+
+const sharedSimulators = new Map<string, WeChatSimulator>();
+
+/**
+ * `npm run simulator` in this process, quotas off: give instances `{ WECHAT_API_BASE:
+ * shared.apiBase }` and they share its WeChat; their TestServer.simulator is this one.
+ */
+export async function startTestSimulator(phoneUrl = 'http://localhost:3000/miniapp/'): Promise<RunningSimulator> {
+  const running = await startSimulatorServer(
+    { port: 0, host: '127.0.0.1', phoneUrl, quotas: false, faults: true, logLevel: 'silent' },
+    { log: createLogger('silent') },
+  );
+  sharedSimulators.set(running.apiBase, running.simulator);
+  return {
+    ...running,
+    async close() {
+      sharedSimulators.delete(running.apiBase);
+      await running.close();
     },
   };
 }

@@ -47,6 +47,11 @@ export interface SimulatorOptions {
 
 type SimQuotas = Record<'stableTokenMinute' | 'stableTokenDay' | 'tokenDay' | 'wxacodeMinute' | 'sessionMinute', Quota>;
 
+/** The phone page a simulated code opens: the H5 build's hash route with the scene, as WeChat passes it. */
+export function confirmPageUrl(miniappUrl: string, page: string, scene: string): string {
+  return `${miniappUrl}#/${page}?scene=${encodeURIComponent(scene)}`;
+}
+
 /** Query parameters as WeChat reads them: the first value of each name. */
 export type WeChatQuery = Record<string, string | undefined>;
 
@@ -114,7 +119,7 @@ export class WeChatSimulator {
 
   /** The text of the code image for `scene`: the H5 build's page, opened as a scan opens it. */
   codeUrl(scene: string, page: string = SIMULATED_PAGES[0]): string {
-    return `${this.miniappUrl()}#/${page}?scene=${encodeURIComponent(scene)}`;
+    return confirmPageUrl(this.miniappUrl(), page, scene);
   }
 
   /** POST cgi-bin/stable_token, JSON body only: anything else reads as no appid (41002). */
