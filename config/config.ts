@@ -37,6 +37,16 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Relying parties of the OpenID Connect provider at /oidc; none: no provider. */
   oidcClients?: OidcClientConfig[];
+  /** Where /metrics answers: neither set, nowhere (404). */
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /** `/metrics` on the main port, only for `Authorization: Bearer <token>`; also asked on `port` when set. */
+  token?: string;
+  /** A listener of its own serving only /metrics, for a scraper on a private network. */
+  port?: number;
+  host: string;
 }
 
 /** Limits that protect the server and WeChat's quota. 0 lifts a limit (tests, benchmarks). */
@@ -158,6 +168,13 @@ const schema = z
       })
       .pipe(oidcClients)
       .optional(),
+    METRICS_TOKEN: z
+      .string()
+      .min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 48`)')
+      .regex(/^\S+$/, 'must not contain spaces: it is sent as `Authorization: Bearer <token>`')
+      .optional(),
+    METRICS_PORT: int(0, 65535).optional(),
+    METRICS_HOST: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     const halfSet = Boolean(env.WECHAT_APPID) !== Boolean(env.WECHAT_SECRET);
@@ -207,6 +224,12 @@ const schema = z
         path: ['PUBLIC_URL'],
         message: 'must be an https URL in production when OIDC_CLIENTS is set: the issuer is ${PUBLIC_URL}/oidc',
       });
+    }
+    if (env.METRICS_HOST !== undefined && env.METRICS_PORT === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_HOST'], message: 'is set without METRICS_PORT, which it is the interface of' });
+    }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: 'must differ from PORT: it is a listener of its own' });
     }
     // A short or missing secret in production lets anyone forge tokens for any user.
     if (env.NODE_ENV === 'production' && (env.JWT_SECRET?.length ?? 0) < 32) {
@@ -280,5 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     oidcClients: e.OIDC_CLIENTS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    // Loopback unless asked: the process metrics are nobody else's business.
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },
   };
 }

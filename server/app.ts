@@ -2,11 +2,13 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
+import { StoreUnavailable } from './errors';
 import { errorHandler } from './http/error-handler';
 import { meRoutes } from './http/me-routes';
 import { requestContext } from './http/request-context';
 import { securityHeaders } from './http/security-headers';
 import { staticFiles } from './http/static-files';
+import { metricsRoutes } from './metrics/metrics-routes';
 import type { ScanLogin } from './scan-login';
 
 export interface AppDeps {
@@ -44,16 +46,28 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorHandler);
   app.use(scanLogin.middleware);
   mount(app, meRoutes((token) => scanLogin.verify(token)));
+  // Only with a token: without one, /metrics is an unknown path here (METRICS_PORT may serve it).
+  if (config.metrics.token) mount(app, metricsRoutes(scanLogin.metrics, config.metrics.token));
 
   const health = new Router();
-  health.get('/healthz', (ctx) => {
+  health.get('/healthz', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     if (deps.draining()) {
       ctx.status = 503;
       ctx.body = { status: 'draining', wechat: scanLogin.wechat };
       return;
     }
-    ctx.body = { status: 'ok', wechat: scanLogin.wechat };
+    const stores = await scanLogin.health();
+    const down = Object.entries(stores).flatMap(([store, state]) => (state === 'down' ? [store] : []));
+    // A proxy or orchestrator takes the instance out while a store it needs is away; it
+    // comes back by itself, so the answer says which one to look at.
+    if (down.length > 0) {
+      const error = new StoreUnavailable(`${down.join(' and ')} cannot be reached.`);
+      ctx.status = error.status;
+      ctx.body = { status: 'unavailable', wechat: scanLogin.wechat, stores, error: { code: error.code, message: error.message } };
+      return;
+    }
+    ctx.body = { status: 'ok', wechat: scanLogin.wechat, ...(Object.keys(stores).length > 0 && { stores }) };
   });
   mount(app, health);
 

@@ -47,6 +47,7 @@ export const WeChatCodeInvalid = defineError(
 // 401 / 403: who is asking.
 export const SecretInvalid = defineError('SECRET_INVALID', 401, 'The ticket secret is missing or wrong.');
 export const TokenInvalid = defineError('TOKEN_INVALID', 401, 'The access token is missing, invalid or expired.');
+export const MetricsTokenInvalid = defineError('METRICS_TOKEN_INVALID', 401, 'The metrics token is missing or wrong.');
 export const ScanTokenInvalid = defineError('SCAN_TOKEN_INVALID', 403, 'The scan token is missing or wrong.');
 export const WeChatUserBlocked = defineError(
   'WECHAT_USER_BLOCKED',

@@ -9,3 +9,4 @@ export type { Login, ScanLoginOptions } from './scan-login-options';
 export type { LimitsConfig } from '../config/config';
 export type { PublicUser } from './stores/user-store';
 export type { RequesterView } from './http/requester-view';
+export type { MetricsExposition } from './metrics/prometheus-metrics';

@@ -1,7 +1,6 @@
 import Router from '@koa/router';
 import Koa, { Context, Middleware, Next } from 'koa';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { Sessions } from './auth/sessions';
 import { tokenIssuer } from './auth/token-issuer';
@@ -14,14 +13,16 @@ import { browserScriptRoutes } from './http/browser-script-routes';
 import { clientAddress } from './http/client-address';
 import { cors } from './http/cors';
 import { logoutRoutes } from './http/logout-routes';
+import { loopbackUrl } from './http/loopback-url';
 import { routeChain } from './http/route-chain';
 import { ticketCreation, ticketRoutes, type TicketRouteDeps } from './http/ticket-routes';
 import { ticketLimits } from './limits/ticket-limits';
 import { createLogger } from './log';
+import { PrometheusMetrics, type MetricsExposition } from './metrics/prometheus-metrics';
 import type { OidcMount } from './oidc/oidc-mount';
 import { isFinal, PushHub } from './push/push-hub';
 import { ResolvedOptions, resolveOptions, ScanLoginOptions } from './scan-login-options';
-import { DATABASE_FILE, openStores } from './stores/store-set';
+import { DATABASE_FILE, openStores, type StoreHealth } from './stores/store-set';
 import type { PublicUser } from './stores/user-store';
 import { CodeImages } from './wechat/code-images';
 import { SIMULATED_APPID, SIMULATED_SECRET } from './wechat/simulator/simulated-app';
@@ -46,6 +47,8 @@ export interface ScanLogin {
   verify(token: string): Promise<PublicUser | undefined>;
   /** Revokes a project JWT at once (what `POST ${prefix}/logout` does). */
   logout(token: string): Promise<boolean>;
+  /** Whether each shared store (Redis, PostgreSQL) answers now; empty on the embedded ones. For a host's health check. */
+  health(): Promise<StoreHealth>;
   /** A shutdown began: new ws upgrades are refused (503) while the host drains its HTTP. */
   drain(): void;
   /** Closes the library's sockets (1012, so pages reconnect elsewhere) and stores; the host process can exit. */
@@ -55,13 +58,8 @@ export interface ScanLogin {
   /** The embedded WeChat simulator, when neither credentials nor a shared simulator's URL were given. */
   readonly simulator?: WeChatSimulator;
   readonly service: LoginService;
-}
-
-/** Where a listening server answers on this machine (loopback when bound to all). */
-function loopbackUrl(server: Server): string {
-  const { address, port } = server.address() as AddressInfo;
-  if (address === '0.0.0.0' || address === '::') return `http://127.0.0.1:${port}`;
-  return address.includes(':') ? `http://[${address}]:${port}` : `http://${address}:${port}`;
+  /** This instance's Prometheus metrics (own registry), for the host to serve at a /metrics of its choosing. */
+  readonly metrics: MetricsExposition;
 }
 
 /**
@@ -74,7 +72,8 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
   const o: ResolvedOptions = resolveOptions(options);
   const log = options.logger ?? createLogger('info');
   const clock = options.clock ?? systemClock;
-  const stores = await openStores({ dataDir: o.dataDir, redis: o.redis, databaseUrl: o.databaseUrl, clock, log });
+  const metrics = new PrometheusMetrics();
+  const stores = await openStores({ dataDir: o.dataDir, redis: o.redis, databaseUrl: o.databaseUrl, clock, log, metrics });
   const { db, users, tickets, bus } = stores;
   let attached: Server | undefined;
   const listening = () => {
@@ -100,6 +99,7 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     tokenStore: stores.accessTokens,
     refreshLock: stores.refreshLock,
     clock,
+    metrics,
   });
   const codeImages = new CodeImages(
     (scene) =>
@@ -111,8 +111,9 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
         width: o.wechat.codeWidth,
       }),
     clock,
+    stores.codeImages,
   );
-  const limits = ticketLimits(o.limits, o.ticketTtlSeconds * 1000, clock, stores.limiters);
+  const limits = ticketLimits(o.limits, o.ticketTtlSeconds * 1000, stores.liveTickets, stores.limiters, metrics);
 
   const signer = new JwtSigner(resolveJwtSecret({ secret: o.jwt.secret, dataDir: o.dataDir }, log), o.jwt.ttlSeconds);
   const sessions = new Sessions(signer, users, stores.revocations);
@@ -127,12 +128,15 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     ticketTtlMs: o.ticketTtlSeconds * 1000,
     retainMs: o.ticketRetainSeconds * 1000,
     redeliveryMs: o.tokenRedeliverySeconds * 1000,
+    metrics,
   });
   const hub = new PushHub(service, bus, clock, log);
+  metrics.countWaitingSockets(() => hub.size);
   // A ticket that ended needs neither its place among the live ones nor its code image.
   const unsubscribeEndings = bus.subscribe(({ ticketId, status }) => {
     if (!isFinal(status)) return;
-    limits.live.release(ticketId);
+    // A store that cannot free the place now lets it expire with the ticket.
+    void limits.live.release(ticketId).catch(() => undefined);
     codeImages.forget(ticketId);
   });
 
@@ -215,10 +219,12 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
         pingIntervalMs: o.limits.wsPingIntervalMs,
         draining: () => draining,
         origins: new UpgradeOrigins(o.corsOrigins, o.publicUrl && new URL(o.publicUrl).origin, o.trustProxy),
+        metrics,
       });
     },
     verify: (token) => sessions.verify(token),
     logout: (token) => sessions.logout(token),
+    health: () => stores.health(),
     drain() {
       draining = true;
     },
@@ -233,5 +239,6 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
     wechat: o.wechat.mode,
     simulator,
     service,
+    metrics,
   };
 }

@@ -7,8 +7,10 @@ import { createApp } from './app';
 import type { Clock } from './core/clock';
 import type { LoginService } from './core/login-service';
 import { answerClientErrors } from './http/client-errors';
+import { loopbackUrl } from './http/loopback-url';
 import { Draining } from './http/draining';
 import { createLogger } from './log';
+import { startMetricsListener, type MetricsListener } from './metrics/metrics-listener';
 import { createScanLogin, DATABASE_FILE } from './scan-login';
 import type { ScanLoginOptions } from './scan-login-options';
 import type { WeChatSimulator } from './wechat/simulator/wechat-simulator';
@@ -30,6 +32,8 @@ export interface RunningServer {
   service: LoginService;
   /** The embedded WeChat simulator, when no real appid/secret is configured. */
   simulator?: WeChatSimulator;
+  /** Where the listener of METRICS_PORT answers /metrics, when it is set. */
+  metricsUrl?: string;
   /**
    * The graceful shutdown of DESIGN.md ("No login lost"): /healthz says draining, new
    * connections and ws upgrades are refused, requests in flight get up to `timeoutMs`
@@ -120,21 +124,34 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   server.on('upgrade', (request, socket) => {
     if ((request.url ?? '').split('?')[0] !== `${STANDALONE_PREFIX}/ws`) refuseUpgrade(socket, '404 Not Found');
   });
+  const { port: metricsPort, host: metricsHost, token } = config.metrics;
+  let metricsListener: MetricsListener | undefined;
+  try {
+    if (metricsPort !== undefined) {
+      metricsListener = await startMetricsListener({ port: metricsPort, host: metricsHost, token, metrics: scanLogin.metrics });
+      log.info({ metrics: `${metricsListener.url}/metrics` }, 'metrics listening');
+    }
+  } catch (error) {
+    // A taken METRICS_PORT stops start-up; what was opened is closed first.
+    await scanLogin.close();
+    server.close();
+    throw error;
+  }
 
-  const { address } = server.address() as AddressInfo;
-  const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address.includes(':') ? `[${address}]` : address;
   return {
-    url: `http://${host}:${port}`,
+    url: loopbackUrl(server),
     port,
     publicUrl,
     log,
     service: scanLogin.service,
     simulator: scanLogin.simulator,
+    metricsUrl: metricsListener?.url,
     async close(timeoutMs = 0) {
       scanLogin.drain();
       await draining.drain(timeoutMs);
       await scanLogin.close();
       server.closeAllConnections();
+      await metricsListener?.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { ScanTokenInvalid, SecretInvalid, TicketNotScanned } from '../errors';
+import type { Metrics } from '../metrics/metrics';
 import type { TicketStore } from '../stores/ticket-store';
 import { PublicUser, publicUser, UserStore } from '../stores/user-store';
 import type { SessionExchanger } from '../wechat/wechat-client';
@@ -31,6 +32,8 @@ export interface LoginServiceDeps {
   redeliveryMs: number;
   /** How long a confirm may hold the ticket while WeChat answers; a crashed one lapses after it. */
   confirmWindowMs?: number;
+  /** Where login outcomes are counted; none by default. */
+  metrics?: Metrics;
 }
 
 /** Longer than the WeChat client's timeouts and retries together. */
@@ -161,6 +164,7 @@ export class LoginService {
       confirmed = await this.ledger.commit(reserved, { type: 'confirm', by, userId: user.id, token });
     } catch (error) {
       await this.release(reserved, by);
+      this.deps.metrics?.login('failed');
       throw error;
     }
     await this.deps.users.recordLogin({

@@ -1,9 +1,13 @@
 import { TicketNotFound } from '../errors';
+import type { LoginOutcome, Metrics } from '../metrics/metrics';
 import type { TicketStore } from '../stores/ticket-store';
 import type { Clock } from './clock';
 import type { EventBus } from './event-bus';
 import { ID_PATTERN } from './random';
-import { isDue, statusOf, Ticket, TicketEvent, transition } from './ticket';
+import { isDue, statusOf, Ticket, TicketEvent, TicketStatus, transition } from './ticket';
+
+/** The statuses that end a login attempt, as logins_total names them. */
+const OUTCOMES: Partial<Record<TicketStatus, LoginOutcome>> = { confirmed: 'confirmed', cancelled: 'cancelled', expired: 'expired' };
 
 /**
  * Tickets as the login flow changes them: every change one pure `transition`, stored
@@ -12,7 +16,7 @@ import { isDue, statusOf, Ticket, TicketEvent, transition } from './ticket';
  */
 export class TicketLedger {
   constructor(
-    private readonly deps: { tickets: TicketStore; bus: EventBus; clock: Clock; retainMs: number },
+    private readonly deps: { tickets: TicketStore; bus: EventBus; clock: Clock; retainMs: number; metrics?: Metrics },
   ) {}
 
   async create(ticket: Ticket): Promise<void> {
@@ -58,8 +62,14 @@ export class TicketLedger {
     if (!result.ok) return undefined;
     const next = result.ticket;
     if (!(await this.deps.tickets.compareAndSet(next, ticket.version, this.retainUntil(next)))) return undefined;
+    const status = statusOf(next);
     // Reservations and deliveries are invisible to the page: only a new status is news.
-    if (statusOf(next) !== statusOf(ticket)) await this.deps.bus.publish({ ticketId: next.id, status: statusOf(next) });
+    if (status === statusOf(ticket)) return next;
+    // Counted by the instance whose compare-and-set won, never from the bus: with Redis
+    // every instance hears every change, and the instances' sums must count each login once.
+    const outcome = OUTCOMES[status];
+    if (outcome) this.deps.metrics?.login(outcome);
+    await this.deps.bus.publish({ ticketId: next.id, status });
     return next;
   }
 

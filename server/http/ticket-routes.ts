@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type { LoginService, TicketView } from '../core/login-service';
 import { closedReason, type RelyingParty } from '../core/ticket';
 import { ipKey } from '../limits/ip-key';
-import type { LiveTickets } from '../limits/live-tickets';
+import type { LiveTicketCaps } from '../limits/live-tickets';
 import type { RateBudget } from '../limits/rate-budget';
 import type { CodeImages } from '../wechat/code-images';
 import { bearer } from './bearer';
@@ -20,7 +20,7 @@ export interface TicketLimits {
   codeImagesPerIp: RateBudget;
   /** One key for the whole app: below WeChat's own quota for getwxacodeunlimit. */
   wechatCodeFetches: RateBudget;
-  live: LiveTickets;
+  live: LiveTicketCaps;
 }
 
 export interface TicketRouteDeps {
@@ -54,16 +54,17 @@ export function ticketCreation({ prefix, service, limits, wechat, phoneUrl }: Ti
   return async (ctx, relyingParty) => {
     // Nothing is read from the body, but it is held to the same 16 KB and JSON as the rest.
     await readJson(ctx);
-    const slot = limits.live.reserve(ipKey(ctx.ip));
+    const slot = await limits.live.reserve(ipKey(ctx.ip));
     let created;
     try {
       created = await service.create({ ip: ctx.ip, userAgent: ctx.get('user-agent').slice(0, 512) }, relyingParty);
     } catch (error) {
-      limits.live.release(slot);
+      // The place is the client's again; a store that cannot free it lets it expire.
+      await limits.live.release(slot).catch(() => undefined);
       throw error;
     }
     const { ticket, secret } = created;
-    limits.live.bind(slot, ticket.id);
+    await limits.live.bind(slot, ticket.id);
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {

@@ -1,5 +1,6 @@
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError, RateLimited, StoreUnavailable } from '../errors';
+import { noMetrics, type Metrics } from '../metrics/metrics';
 
 /** Builds the counter behind a budget: in this process now, shared (Redis) with scale-out. */
 export type LimiterFactory = (options: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract;
@@ -22,6 +23,7 @@ export class RateBudget {
     perMinute: number,
     private readonly refuse: Refusal = () => new RateLimited(undefined, { limit: name }),
     limiters: LimiterFactory = memoryLimiters,
+    private readonly metrics: Metrics = noMetrics,
   ) {
     if (perMinute > 0) this.limiter = limiters({ keyPrefix: name, points: perMinute, duration: 60 });
   }
@@ -34,6 +36,7 @@ export class RateBudget {
       // The library rejects with its result when over budget, and with an Error when its
       // store (Redis) fails: a refusal, or a 503 that says the store is away.
       if (!(caught instanceof RateLimiterRes)) throw Object.assign(new StoreUnavailable(), { cause: caught });
+      this.metrics.limitHit(this.name);
       const error = this.refuse();
       error.retryAfterSeconds = Math.max(1, Math.ceil(caught.msBeforeNext / 1000));
       throw error;

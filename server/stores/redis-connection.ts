@@ -3,6 +3,7 @@ import { types } from 'node:util';
 import type { Logger } from 'pino';
 import { createClient, ErrorReply, type RedisClientType } from 'redis';
 import { StoreUnavailable } from '../errors';
+import { noMetrics, stopwatch, type Metrics } from '../metrics/metrics';
 
 export interface RedisConnectionOptions {
   /** `redis[s]://[user:password@]host[:port][/db]`; the database is selected again on every reconnect. */
@@ -14,6 +15,8 @@ export interface RedisConnectionOptions {
   connectTimeoutMs?: number;
   /** How long a command may wait for its answer before it fails as StoreUnavailable. */
   commandTimeoutMs?: number;
+  /** Where each call's duration is recorded (store_seconds{store="redis"}); none by default. */
+  metrics?: Metrics;
 }
 
 /** A Lua script, run by its SHA-1 (see RedisConnection.run). */
@@ -77,6 +80,7 @@ export class RedisConnection {
     readonly client: RedisClientType,
     readonly prefix: string,
     private readonly commandTimeoutMs: number,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Connects, or rejects with StoreUnavailable if the first connection fails within `connectTimeoutMs`. */
@@ -111,11 +115,15 @@ export class RedisConnection {
     } finally {
       clearTimeout(timer);
     }
-    return new RedisConnection(client, options.prefix, commandTimeout);
+    return new RedisConnection(client, options.prefix, commandTimeout, options.metrics ?? noMetrics);
   }
 
-  /** Runs commands on the client, giving up at the command timeout; failures as asStoreError says. */
-  async call<T>(commands: (client: RedisClientType) => Promise<T>): Promise<T> {
+  /**
+   * Runs commands on the client, giving up at the command timeout; failures as asStoreError
+   * says. Timed as `operation`, failures and timeouts included.
+   */
+  async call<T>(commands: (client: RedisClientType) => Promise<T>, operation = 'command'): Promise<T> {
+    const elapsed = stopwatch();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       const late = () => reject(new Error(`Redis did not answer within ${this.commandTimeoutMs} ms`));
@@ -128,6 +136,7 @@ export class RedisConnection {
       throw asStoreError(error);
     } finally {
       clearTimeout(timer);
+      this.metrics.storeCall('redis', operation, elapsed());
     }
   }
 
@@ -145,7 +154,7 @@ export class RedisConnection {
         if (!(error instanceof ErrorReply && error.message.startsWith('NOSCRIPT'))) throw error;
         return client.eval(script.source, { keys, arguments: args });
       }
-    });
+    }, 'script');
   }
 
   /**

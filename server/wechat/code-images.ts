@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import type { CodeImageStore } from './code-image-store';
 import type { CodeImage } from './wechat-client';
 
 /** How long a failed fetch is answered from memory before WeChat is asked again. */
@@ -22,6 +23,9 @@ interface Entry {
  *   quota every page's retries do not become a storm of calls that keeps it so;
  * - an image is dropped when its ticket ends (`forget`) or expires, so memory follows
  *   live tickets.
+ * With a shared store (several instances) fetched images live there instead, and this
+ * process keeps only fetches in flight and failures: an instance never holds what another
+ * may serve, and a reload on another instance is a cache hit.
  */
 export class CodeImages {
   private readonly cache = new Map<string, Entry>();
@@ -29,6 +33,7 @@ export class CodeImages {
   constructor(
     private readonly fetch: (scene: string) => Promise<CodeImage>,
     private readonly clock: Clock,
+    private readonly shared?: CodeImageStore,
     private readonly maxEntries = 10_000,
   ) {}
 
@@ -43,13 +48,18 @@ export class CodeImages {
     if (cached && (cached.failedAt === undefined || this.clock.now() - cached.failedAt < FAILURE_MEMORY_MS)) {
       return cached.image;
     }
+    const stored = await this.shared?.get(ticketId);
+    if (stored) return stored;
     await admit();
     // Another request may have started the fetch while this one was admitted.
     const raced = this.cache.get(ticketId);
     if (raced && raced !== cached) return raced.image;
     const entry: Entry = { image: this.fetch(ticketId), expiresAt };
     this.cache.set(ticketId, entry);
-    entry.image.catch(() => (entry.failedAt = this.clock.now()));
+    entry.image.then(
+      (image) => this.share(ticketId, entry, image),
+      () => (entry.failedAt = this.clock.now()),
+    );
     // Maps iterate in insertion order: the first key is the oldest code.
     if (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value!);
     return entry.image;
@@ -67,8 +77,21 @@ export class CodeImages {
     }
   }
 
+  /** Hands a fetched image to the shared store; the local copy goes once it is there. */
+  private share(ticketId: string, entry: Entry, image: CodeImage): void {
+    // Forgotten while it was fetched: the ticket ended, nobody must be shown its code.
+    if (!this.shared || this.cache.get(ticketId) !== entry) return;
+    // A store that failed only costs the next request a fetch: the image was served.
+    void this.shared.put(ticketId, image, entry.expiresAt).then(
+      () => this.cache.get(ticketId) === entry && this.cache.delete(ticketId),
+      () => undefined,
+    );
+  }
+
   /** The ticket ended: nobody needs its code any more. */
   forget(ticketId: string): void {
     this.cache.delete(ticketId);
+    // Every instance hears of the end; deleting twice is harmless, and the key expires anyway.
+    void this.shared?.delete(ticketId).catch(() => undefined);
   }
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock';
 import { WeChatBadResponse } from '../errors';
+import type { Metrics } from '../metrics/metrics';
 import { AccessToken } from './access-token';
 import type { AccessTokenStore, StoredAccessToken } from './access-token-store';
 import type { RefreshLock } from './refresh-lock';
@@ -20,6 +21,8 @@ export interface WeChatClientOptions {
   busyAttempts?: number;
   busyBackoffMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Where every HTTP call to WeChat is counted; none by default. */
+  metrics?: Metrics;
 }
 
 export interface UnlimitedCodeRequest {
@@ -54,7 +57,7 @@ export class WeChatClient implements SessionExchanger {
   readonly accessToken: AccessToken;
 
   constructor(private readonly options: WeChatClientOptions) {
-    this.http = new WeChatHttp(options.baseUrl, options.timeoutMs);
+    this.http = new WeChatHttp(options.baseUrl, options.timeoutMs, options.metrics);
     this.accessToken = new AccessToken(
       options.appid,
       (force) => this.fetchToken(force),

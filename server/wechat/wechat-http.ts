@@ -1,5 +1,6 @@
 import axios, { AxiosInstance, AxiosRequestConfig, isAxiosError } from 'axios';
 import { WeChatBadResponse, WeChatTimeout, WeChatUnavailable } from '../errors';
+import { noMetrics, stopwatch, type Metrics } from '../metrics/metrics';
 
 /**
  * What one WeChat call gave back. WeChat reports errors as HTTP 200 with a JSON body
@@ -25,6 +26,7 @@ export class WeChatHttp {
   constructor(
     private readonly baseUrl: string | (() => string),
     timeoutMs: number,
+    private readonly metrics: Metrics = noMetrics,
   ) {
     this.http = axios.create({
       timeout: timeoutMs,
@@ -37,7 +39,10 @@ export class WeChatHttp {
     });
   }
 
+  /** Every call is counted by `api` and how it ended: errcode '0', WeChat's errcode, or the failure's name. */
   async call(api: string, config: WeChatRequest): Promise<WeChatReply> {
+    const elapsed = stopwatch();
+    const ended = (result: string) => this.metrics.wechatCall(api, result, elapsed());
     let response;
     try {
       const base = typeof this.baseUrl === 'string' ? this.baseUrl : this.baseUrl();
@@ -47,22 +52,30 @@ export class WeChatHttp {
         url: config.url?.replace(/^\//, ''),
       });
     } catch (error) {
-      throw transportError(api, error);
+      const failure = transportError(api, error);
+      ended(failure instanceof WeChatTimeout ? 'timeout' : 'network');
+      throw failure;
     }
     const body = Buffer.from(response.data as ArrayBuffer);
     const contentType = String(response.headers['content-type'] ?? '');
     if (response.status !== 200) {
+      ended(`http_${Math.floor(response.status / 100)}xx`);
       throw new WeChatBadResponse(`WeChat ${api} answered HTTP ${response.status}.`, { api });
     }
-    if (!looksLikeJson(contentType, body)) return { ok: true, contentType, body };
+    if (!looksLikeJson(contentType, body)) {
+      ended('0');
+      return { ok: true, contentType, body };
+    }
 
     let json: Record<string, unknown>;
     try {
       json = JSON.parse(body.toString('utf8'));
     } catch {
+      ended('bad_response');
       throw new WeChatBadResponse(`WeChat ${api} answered with malformed JSON.`, { api });
     }
     const errcode = typeof json.errcode === 'number' ? json.errcode : 0;
+    ended(String(errcode));
     // Some successful answers carry `"errcode": 0, "errmsg": "ok"`; both forms are success.
     if (errcode !== 0) return { ok: false, errcode, errmsg: String(json.errmsg ?? '') };
     return { ok: true, contentType, body, json };

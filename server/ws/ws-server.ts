@@ -3,9 +3,10 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, RawData } from 'ws';
 import type { LoginService } from '../core/login-service';
-import { AppError, SecretInvalid, TicketNotFound } from '../errors';
+import { AppError, SecretInvalid, StoreUnavailable, TicketNotFound } from '../errors';
 import { clientIp } from '../limits/client-ip';
 import { ipKey } from '../limits/ip-key';
+import type { Metrics } from '../metrics/metrics';
 import type { PushHub, PushSocket, StatusMessage } from '../push/push-hub';
 import { Pinger } from './pinger';
 import { parseSubscribe } from './subscribe-message';
@@ -23,6 +24,8 @@ export const CloseCode = {
   TICKET_NOT_FOUND: 4404,
   SUBSCRIBE_TIMEOUT: 4408,
   INTERNAL: 1011,
+  /** A store (Redis) cannot be reached for now: the page reconnects, polling meanwhile. */
+  TRY_AGAIN_LATER: 1013,
   /** The server is restarting: the page reconnects and resumes. */
   SERVICE_RESTART: 1012,
 } as const;
@@ -44,6 +47,8 @@ interface Options {
   draining: () => boolean;
   /** Pages of other origins are refused (403) unless listed. */
   origins: UpgradeOrigins;
+  /** Where a refused upgrade (the per-IP cap) is counted; none by default. */
+  metrics?: Metrics;
 }
 
 /** Adapts a ws socket to what the hub needs. */
@@ -73,6 +78,7 @@ function closeFor(error: unknown): [number, string] {
   if (error instanceof TicketNotFound) return [CloseCode.TICKET_NOT_FOUND, 'unknown ticket'];
   if (error instanceof SecretInvalid) return [CloseCode.SECRET_INVALID, 'wrong secret'];
   if (error instanceof AppError && error.status === 400) return [CloseCode.MALFORMED, error.message.slice(0, 120)];
+  if (error instanceof StoreUnavailable) return [CloseCode.TRY_AGAIN_LATER, 'store unavailable, try again'];
   return [CloseCode.INTERNAL, 'internal error'];
 }
 
@@ -100,6 +106,7 @@ export function attachWebSocketServer(server: Server, options: Options): { close
     const open = perKey.get(key) ?? 0;
     // Each open socket costs memory and a ping; one client holding thousands is an attack.
     if (options.maxConnectionsPerIp > 0 && open >= options.maxConnectionsPerIp) {
+      options.metrics?.limitHit('ws-connections-per-ip');
       return refuseUpgrade(socket, '429 Too Many Requests', 'Retry-After: 10\r\n');
     }
     perKey.set(key, open + 1);

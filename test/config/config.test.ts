@@ -145,6 +145,20 @@ describe('loadConfig', () => {
     });
   });
 
+  it('serves /metrics nowhere by default, a separate listener on loopback unless told', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: undefined, port: undefined, host: '127.0.0.1' });
+    const token = 'm'.repeat(32);
+    expect(loadConfig({ METRICS_TOKEN: token, METRICS_PORT: '9464' }).metrics).toEqual({ token, port: 9464, host: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics.host).toBe('10.0.0.5');
+  });
+
+  it('refuses a short or spaced METRICS_TOKEN, METRICS_PORT on PORT, METRICS_HOST alone', () => {
+    expect(problems({ METRICS_TOKEN: 'short' })).toEqual([expect.stringMatching(/^METRICS_TOKEN must be at least 32/)]);
+    expect(problems({ METRICS_TOKEN: `${'m'.repeat(32)} x` })).toEqual([expect.stringMatching(/^METRICS_TOKEN must not contain spaces/)]);
+    expect(problems({ PORT: '3000', METRICS_PORT: '3000' })).toEqual([expect.stringMatching(/^METRICS_PORT must differ from PORT/)]);
+    expect(problems({ METRICS_HOST: '0.0.0.0' })).toEqual([expect.stringMatching(/^METRICS_HOST is set without METRICS_PORT/)]);
+  });
+
   it('lists every bad variable at once', () => {
     expect(problems({ PORT: 'x', LOG_LEVEL: 'y' })).toHaveLength(2);
   });

@@ -110,6 +110,19 @@ describeWithPostgres('two instances on Redis and PostgreSQL', (databaseUrl) => {
       expect(confirm.status).toBe(200);
     });
 
+    it('fetches a code image once: a reload on B is served what A fetched', async () => {
+      const ticket = await ticketOn(a);
+      const fetchesBefore = wechat.simulator.callCount('getwxacodeunlimit');
+      const onA = await fetch(`${a.url}/api/login/tickets/${ticket.ticketId}/qrcode`);
+      const imageOnA = Buffer.from(await onA.arrayBuffer());
+      // A hands the image to Redis once WeChat answered; give that write its moment.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const onB = await fetch(`${b.url}/api/login/tickets/${ticket.ticketId}/qrcode`);
+      expect(onB.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await onB.arrayBuffer()).equals(imageOnA)).toBe(true);
+      expect(wechat.simulator.callCount('getwxacodeunlimit') - fetchesBefore).toBe(1);
+    });
+
     it('lets one of 50 confirms racing over both instances win: one jscode2session, one new user row', async () => {
       const users = new pg.Client(databaseUrl());
       await users.connect();

@@ -64,15 +64,22 @@ export async function deleteKeys(connection: RedisConnection, prefix: string): P
   return deleted;
 }
 
-/** A `redis-server` of the test's own on a free port, without persistence, that it may stop and start again. */
+/**
+ * A `redis-server` of the test's own on a free port that it may stop and start again;
+ * without persistence unless `persistent` (an fsync'd append-only file, as a production
+ * Redis keeps: what was written before a stop is there after the start).
+ */
 export class PrivateRedis {
   private process: ChildProcess | undefined;
   private readonly dir = tempDir('mp-scan-login-redis-');
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly persistent: boolean,
+  ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
+  static async start({ persistent = false } = {}): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort(), persistent);
     await redis.start();
     return redis;
   }
@@ -83,7 +90,8 @@ export class PrivateRedis {
 
   /** Starts it (again, on the same port), resolving once it accepts connections. */
   async start(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const persistence = this.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence];
     const child = spawn('redis-server', [...args, '--dir', this.dir.path], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = child;
     let output = '';

@@ -18,6 +18,8 @@ export interface TestServer {
   simulator: WeChatSimulator;
   service: LoginService;
   dataDir: string;
+  /** The METRICS_PORT listener's URL, when `env` set one. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startTestServer(
     simulator,
     service: running.service,
     dataDir,
+    metricsUrl: running.metricsUrl,
     async close() {
       await running.close();
       dir.remove();

@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { SimulatorConfig } from '../../../config/simulator-config';
 import { systemClock, type Clock } from '../../core/clock';
 import { answerClientErrors } from '../../http/client-errors';
 import { errorHandler } from '../../http/error-handler';
+import { loopbackUrl } from '../../http/loopback-url';
 import { requestContext } from '../../http/request-context';
 import { createLogger } from '../../log';
 import { simulatorRouter } from './simulator-router';
@@ -50,9 +50,7 @@ export async function startSimulatorServer(
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const { address, port } = server.address() as AddressInfo;
-  const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address.includes(':') ? `[${address}]` : address;
-  const url = `http://${host}:${port}`;
+  const url = loopbackUrl(server);
   return {
     url,
     apiBase: `${url}/__wechat__`,

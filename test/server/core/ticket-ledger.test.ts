@@ -1,6 +1,7 @@
 import type { TicketEvent } from '../../../server/core/event-bus';
 import type { Ticket } from '../../../server/core/ticket';
 import { TicketLedger } from '../../../server/core/ticket-ledger';
+import { noMetrics } from '../../../server/metrics/metrics';
 import { InProcessBus } from '../../../server/push/in-process-bus';
 import { MemoryTicketStore } from '../../../server/stores/memory-ticket-store';
 
@@ -37,6 +38,21 @@ describe('TicketLedger', () => {
     const scanned = await ledger.commit(await ledger.find(ticket().id), { type: 'scan', scanTokenHash: 'h' });
     await ledger.commit(scanned, { type: 'reserve', by: 'me', until: now + 1000 });
     expect(events).toEqual([{ ticketId: ticket().id, status: 'scanned' }]);
+  });
+
+  it('counts an ending once, by the writer that won it, and nothing for a status on the way', async () => {
+    const outcomes: string[] = [];
+    const counting = new TicketLedger({
+      tickets: store,
+      bus: new InProcessBus(),
+      clock,
+      retainMs: 60_000,
+      metrics: { ...noMetrics, login: (outcome) => void outcomes.push(outcome) },
+    });
+    await counting.create(ticket());
+    const seen = await counting.commit(await counting.find(ticket().id), { type: 'scan', scanTokenHash: 'h' });
+    await Promise.all([counting.apply(seen, { type: 'cancel' }), counting.apply(seen, { type: 'cancel' })]);
+    expect(outcomes).toEqual(['cancelled']);
   });
 
   it('lets one of two writers of the same version win; the loser gets undefined from apply', async () => {

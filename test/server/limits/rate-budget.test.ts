@@ -1,5 +1,6 @@
 import { AppError, RateLimited, WeChatQuotaProtected } from '../../../server/errors';
 import { RateBudget } from '../../../server/limits/rate-budget';
+import { noMetrics } from '../../../server/metrics/metrics';
 
 async function refusal(take: Promise<void>): Promise<AppError> {
   try {
@@ -27,6 +28,17 @@ describe('RateBudget', () => {
     const budget = new RateBudget('wechat', 1, () => new WeChatQuotaProtected());
     await budget.take('app');
     expect((await refusal(budget.take('app'))).code).toBe('WECHAT_QUOTA_PROTECTED');
+  });
+
+  it('reports each refusal under its name, and neither a pass nor a failing store', async () => {
+    const hits: string[] = [];
+    const metrics = { ...noMetrics, limitHit: (limit: string) => void hits.push(limit) };
+    const budget = new RateBudget('wechat-code-fetches', 1, () => new WeChatQuotaProtected(), undefined, metrics);
+    await budget.take('app');
+    await refusal(budget.take('app'));
+    const failing = () => ({ consume: () => Promise.reject(new Error('store down')) }) as never;
+    await refusal(new RateBudget('broken', 1, undefined, failing, metrics).take('a'));
+    expect(hits).toEqual(['wechat-code-fetches']);
   });
 
   it('is no limit at 0', async () => {
