@@ -210,13 +210,6 @@ const schema = z
     if (env.REDIS_URL && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'is required with REDIS_URL: instances must share their users' });
     }
-    if (env.REDIS_URL && env.OIDC_CLIENTS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['OIDC_CLIENTS'],
-        message: 'with REDIS_URL is not supported yet: the OpenID provider keeps its storage in each instance',
-      });
-    }
     // The issuer is in every token a relying party keeps: it must be the https URL they reach.
     if (env.OIDC_CLIENTS && env.NODE_ENV === 'production' && !env.PUBLIC_URL?.startsWith('https://')) {
       ctx.addIssue({

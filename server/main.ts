@@ -27,8 +27,8 @@ async function main(): Promise<void> {
   }
   if (config.redisUrl) {
     log.warn(
-      'REDIS_URL: tickets, the push bus, limits, code images and (DATABASE_URL) users are shared between ' +
-        'instances; a simulated demo needs one shared simulator, npm run simulator (README, "Scale-out").',
+      'REDIS_URL: tickets, the push bus, limits, code images, the OpenID provider and (DATABASE_URL) users are ' +
+        'shared between instances; a simulated demo needs one shared simulator, npm run simulator (README, "Scale-out").',
     );
   }
   log.info({ url: running.publicUrl, listening: running.url }, `mp-scan-login ready at ${running.publicUrl}`);

@@ -28,13 +28,14 @@ export interface ScanLoginOptions {
   /** The embedded SQLite file lives here. Default './data'. */
   dataDir?: string;
   /**
-   * Several instances: tickets and the push bus in this Redis (`redis://host:6379/7`, its
-   * database honoured), every key under `redisKeyPrefix` (default 'mp-scan-login:').
-   * Needs `databaseUrl`, so that the instances share their users too.
+   * Several instances: tickets, the push bus and the OpenID provider's storage in this
+   * Redis (`redis://host:6379/7`, its database honoured), every key under `redisKeyPrefix`
+   * (default 'mp-scan-login:'). Needs `databaseUrl`, so that the instances share their
+   * users (and the provider's keys) too.
    */
   redisUrl?: string;
   redisKeyPrefix?: string;
-  /** Users, logins, logged-out tokens and the WeChat access token in PostgreSQL. */
+  /** Users, logins, logged-out tokens, the WeChat access token and the OpenID provider's keys in PostgreSQL. */
   databaseUrl?: string;
   /** The mini-program's credentials. Omitted: the embedded simulator, which production refuses unless `simulator: true`. */
   wechat?: {
@@ -166,7 +167,6 @@ export function resolveOptions(options: ScanLoginOptions) {
   // Instances that shared tickets but not users would each make their own user of one
   // WeChat account, and a token of one would be refused by the others.
   if (o?.redisUrl && !o.databaseUrl) problems.push('databaseUrl is required with redisUrl: instances must share their users');
-  if (o?.redisUrl && o.oidc) problems.push('oidc with redisUrl is not supported yet: the provider keeps its storage in each instance');
   if (!o || problems.length > 0) throw new ScanLoginOptionsError(problems);
   const wechat = o.wechat;
   const simulator = typeof o.simulator === 'object' ? o.simulator : {};

@@ -1,11 +1,12 @@
 import Router from '@koa/router';
 import Koa, { Context, Middleware, Next } from 'koa';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { Sessions } from './auth/sessions';
 import { tokenIssuer } from './auth/token-issuer';
 import { JwtSigner } from './auth/token-signer';
-import { systemClock } from './core/clock';
+import { systemClock, type Clock } from './core/clock';
 import { LoginService } from './core/login-service';
 import { cryptoRandom } from './core/random';
 import { RouteNotFound } from './errors';
@@ -22,7 +23,7 @@ import { PrometheusMetrics, type MetricsExposition } from './metrics/prometheus-
 import type { OidcMount } from './oidc/oidc-mount';
 import { isFinal, PushHub } from './push/push-hub';
 import { ResolvedOptions, resolveOptions, ScanLoginOptions } from './scan-login-options';
-import { DATABASE_FILE, openStores, type StoreHealth } from './stores/store-set';
+import { DATABASE_FILE, openStores, type StoreHealth, type StoreSet } from './stores/store-set';
 import type { PublicUser } from './stores/user-store';
 import { CodeImages } from './wechat/code-images';
 import { SIMULATED_APPID, SIMULATED_SECRET } from './wechat/simulator/simulated-app';
@@ -74,7 +75,18 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
   const clock = options.clock ?? systemClock;
   const metrics = new PrometheusMetrics();
   const stores = await openStores({ dataDir: o.dataDir, redis: o.redis, databaseUrl: o.databaseUrl, clock, log, metrics });
-  const { db, users, tickets, bus } = stores;
+  try {
+    return await compose(o, stores, log, clock, metrics);
+  } catch (error) {
+    // A part that cannot start (a bad key file or row) must not leave connections open.
+    await stores.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Everything built on the open stores. */
+async function compose(o: ResolvedOptions, stores: StoreSet, log: Logger, clock: Clock, metrics: PrometheusMetrics): Promise<ScanLogin> {
+  const { users, tickets, bus } = stores;
   let attached: Server | undefined;
   const listening = () => {
     if (!attached?.listening) throw new Error('createScanLogin: call attach(server) on a listening server first');
@@ -152,11 +164,11 @@ export async function createScanLogin(options: ScanLoginOptions = {}): Promise<S
   };
   // Loaded only when asked for: oidc-provider is large, and warns on Node 20 at import.
   const oidc: OidcMount | undefined = o.oidc
-    ? (await import('./oidc/oidc-mount')).mountOidc({
+    ? await (await import('./oidc/oidc-mount')).mountOidc({
         publicUrl: o.publicUrl!,
         clients: o.oidc.clients,
         dataDir: o.dataDir,
-        db,
+        stores,
         clock,
         users,
         service,

@@ -1,9 +1,15 @@
-import type { TicketStatus } from './ticket';
+import type { Ticket, TicketStatus } from './ticket';
 
 /** "This ticket changed": all a push needs; sockets re-read the ticket for anything else. */
 export interface TicketEvent {
   ticketId: string;
   status: TicketStatus;
+  /**
+   * The ticket as the change left it, handed to this process's own subscribers only (it
+   * never crosses to another instance): the socket waiting here pushes at once instead of
+   * reading back what was just written.
+   */
+  ticket?: Ticket;
 }
 
 export type TicketEventHandler = (event: TicketEvent) => void;

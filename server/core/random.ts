@@ -1,9 +1,27 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 /** Randomness as the core sees it: injected so tests can make ids predictable. */
 export type RandomBytes = (size: number) => Buffer;
 
-export const cryptoRandom: RandomBytes = (size) => randomBytes(size);
+const POOL_SIZE = 4096;
+const pool = Buffer.allocUnsafe(POOL_SIZE);
+let used = POOL_SIZE;
+
+/**
+ * The CSPRNG, drawn 4 KB at a time: each call into OpenSSL costs several µs here whatever
+ * its size, and a login takes half a dozen ids and secrets (Node's randomUUID pools for the
+ * same reason). Every byte is handed out once, copied, so no caller shares or sees another's.
+ */
+export const cryptoRandom: RandomBytes = (size) => {
+  if (size > POOL_SIZE) return randomFillSync(Buffer.allocUnsafe(size));
+  if (used + size > POOL_SIZE) {
+    randomFillSync(pool);
+    used = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(used, used + size));
+  used += size;
+  return bytes;
+};
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** 62^22 > 2^128, so 22 digits hold any 128-bit number. */

@@ -69,7 +69,7 @@ export class TicketLedger {
     // every instance hears every change, and the instances' sums must count each login once.
     const outcome = OUTCOMES[status];
     if (outcome) this.deps.metrics?.login(outcome);
-    await this.deps.bus.publish({ ticketId: next.id, status });
+    await this.deps.bus.publish({ ticketId: next.id, status, ticket: next });
     return next;
   }
 

@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type { Provider } from 'oidc-provider';
 import { z } from 'zod';
 import type { LoginService } from '../core/login-service';
-import { InteractionNotFound, TokenInvalid } from '../errors';
+import { InteractionNotFound, StoreUnavailable, TokenInvalid } from '../errors';
 import { readJson } from '../http/json-body';
 import { spend } from '../http/limit';
 import type { TicketCreation } from '../http/ticket-routes';
@@ -23,6 +23,15 @@ interface Deps {
   loginPrefix: string;
 }
 
+/**
+ * A lookup that fails is "not found", unless the storage cannot be reached: that is the
+ * 503 to try again, not the end of the login.
+ */
+function notFound(error: unknown): undefined {
+  if (error instanceof StoreUnavailable) throw error;
+  return undefined;
+}
+
 const loginBody = z.object({ token: z.string().min(1).max(4096) }).strict();
 const abortBody = z.object({ reason: z.enum(['cancelled', 'denied']) }).strict();
 
@@ -38,7 +47,7 @@ export function interactionRoutes({ provider, service, createTicket, ticketBudge
   const router = new Router({ prefix: `${OIDC_MOUNT}/interaction/:uid` });
 
   async function interaction(ctx: Context) {
-    const details = await provider.interactionDetails(ctx.req, ctx.res).catch(() => undefined);
+    const details = await provider.interactionDetails(ctx.req, ctx.res).catch(notFound);
     if (!details || details.uid !== ctx.params.uid) throw new InteractionNotFound();
     return details;
   }
@@ -84,7 +93,7 @@ export function interactionRoutes({ provider, service, createTicket, ticketBudge
     const { token } = validate(loginBody, await readJson(ctx));
     const details = await interaction(ctx);
     const ticketId = token.split('.')[0];
-    const ticket = await service.find(ticketId).catch(() => undefined);
+    const ticket = await service.find(ticketId).catch(notFound);
     // Checked before spending: a token of another interaction is refused, not burnt.
     if (ticket?.relyingParty?.interaction !== details.uid) throw new TokenInvalid();
     const redeemed = await service.redeem(ticketId, token);

@@ -6,19 +6,22 @@ import type { Clock } from '../core/clock';
 import type { LoginService } from '../core/login-service';
 import type { TicketCreation } from '../http/ticket-routes';
 import type { RateBudget } from '../limits/rate-budget';
-import type { SqliteDatabase } from '../stores/sqlite-database';
+import type { StoreSet } from '../stores/store-set';
 import type { UserStore } from '../stores/user-store';
 import { interactionRoutes } from './interaction-routes';
 import { resolveOidcKeys } from './oidc-keys';
 import { oidcPage } from './oidc-page';
 import { createOidcProvider, OIDC_MOUNT } from './oidc-provider';
+import { resolvePostgresOidcKeys } from './postgres-oidc-keys';
+import { redisOidcAdapter } from './redis-oidc-adapter';
 import { sqliteOidcAdapter } from './sqlite-oidc-adapter';
 
 export interface OidcMountDeps {
   publicUrl: string;
   clients: OidcClientConfig[];
   dataDir: string;
-  db: SqliteDatabase;
+  /** Where the provider's models and keys go: see oidcStorage. */
+  stores: Pick<StoreSet, 'db' | 'redis' | 'postgres'>;
   clock: Clock;
   users: UserStore;
   service: LoginService;
@@ -45,13 +48,25 @@ export interface OidcMount {
   handle(ctx: Context): Promise<void>;
 }
 
-export function mountOidc(deps: OidcMountDeps): OidcMount {
+/**
+ * The provider's models in Redis and its keys in PostgreSQL when the instances share
+ * those, so any instance can serve any step of an authorization; else the embedded SQLite
+ * file and DATA_DIR.
+ */
+async function oidcStorage({ stores, dataDir, clock, log }: OidcMountDeps) {
+  return {
+    adapter: stores.redis ? redisOidcAdapter(stores.redis, clock) : sqliteOidcAdapter(stores.db, clock),
+    keys: stores.postgres ? await resolvePostgresOidcKeys(stores.postgres, { dataDir }, log) : resolveOidcKeys({ dataDir }, log),
+  };
+}
+
+export async function mountOidc(deps: OidcMountDeps): Promise<OidcMount> {
   const issuer = `${deps.publicUrl}${OIDC_MOUNT}`;
-  const keys = resolveOidcKeys({ dataDir: deps.dataDir }, deps.log);
+  const { adapter, keys } = await oidcStorage(deps);
   const provider = createOidcProvider({
     issuer,
     clients: deps.clients,
-    adapter: sqliteOidcAdapter(deps.db, deps.clock),
+    adapter,
     jwks: keys.jwks,
     cookieKeys: keys.cookieKeys,
     users: deps.users,

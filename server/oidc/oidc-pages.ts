@@ -1,4 +1,5 @@
 import type { ErrorOut, KoaContextWithOIDC } from 'oidc-provider';
+import { StoreUnavailable } from '../errors';
 
 /**
  * The provider's own HTML pages (errors, the logout question, signed out), in place of
@@ -20,7 +21,30 @@ ${body}
 `;
 }
 
-export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut): Promise<void> {
+/**
+ * What the provider answers when its storage cannot be reached, in place of its 500
+ * `server_error`: a 503 (see storageUnavailable) that passes by itself.
+ */
+export const STORAGE_UNAVAILABLE = {
+  error: 'temporarily_unavailable',
+  error_description: 'The login service cannot reach its storage right now. Try again in a moment.',
+};
+
+/**
+ * oidc-provider answers any failure it did not raise itself 500 `server_error`, then
+ * emits `server_error` while the answer can still change: a store that cannot be reached
+ * is made the 503 it is everywhere else. Its HTML page is renderError's; a JSON answer is
+ * replaced here. Returns whether the error was that.
+ */
+export function storageUnavailable(ctx: KoaContextWithOIDC, error: unknown): boolean {
+  if (!(error instanceof StoreUnavailable)) return false;
+  ctx.status = 503;
+  if (ctx.body && typeof ctx.body === 'object' && !Buffer.isBuffer(ctx.body)) ctx.body = STORAGE_UNAVAILABLE;
+  return true;
+}
+
+export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut, cause?: unknown): Promise<void> {
+  const shown = cause instanceof StoreUnavailable ? STORAGE_UNAVAILABLE : out;
   ctx.type = 'html';
   ctx.set('Cache-Control', 'no-store');
   ctx.body = page(
@@ -28,7 +52,7 @@ export async function renderError(ctx: KoaContextWithOIDC, out: ErrorOut): Promi
     `<main data-testid="oidc-error">
 <h1>登录出错 · Login failed</h1>
 <p>请回到原网站重新登录。 Go back to the site and log in again.</p>
-<p><code data-testid="oidc-error-code">${escape(out.error)}</code> ${escape(out.error_description)}</p>
+<p><code data-testid="oidc-error-code">${escape(shown.error)}</code> ${escape(shown.error_description)}</p>
 </main>`,
   );
 }

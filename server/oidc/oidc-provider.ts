@@ -4,8 +4,8 @@ import type { OidcClientConfig } from '../../config/oidc-clients';
 import type { UserStore } from '../stores/user-store';
 import { loadExistingGrant } from './grants';
 import type { OidcKeys } from './oidc-keys';
-import { logoutSource, postLogoutSuccessSource, renderError } from './oidc-pages';
-import type { OidcAdapterClass } from './sqlite-oidc-adapter';
+import { logoutSource, postLogoutSuccessSource, renderError, storageUnavailable } from './oidc-pages';
+import type { OidcAdapterClass } from './oidc-adapter';
 
 /** Where the provider lives on the host: its issuer is `${publicUrl}${OIDC_MOUNT}`. */
 export const OIDC_MOUNT = '/oidc';
@@ -24,8 +24,8 @@ export interface OidcProviderDeps {
 /**
  * panva's oidc-provider, configured for scan login: authorization code with PKCE (required
  * of public clients), scopes `openid` and `profile` (plus `offline_access` for refresh
- * tokens), ID tokens signed RS256 with the key kept in DATA_DIR, the scan page as the only
- * interaction, and pages of our own instead of its defaults.
+ * tokens), ID tokens signed RS256 with the key kept in DATA_DIR (or PostgreSQL), the scan
+ * page as the only interaction, and pages of our own instead of its defaults.
  */
 export function createOidcProvider(deps: OidcProviderDeps): Provider {
   const firstParty = new Set(deps.clients.filter((c) => c.first_party).map((c) => c.client_id));
@@ -81,6 +81,10 @@ export function createOidcProvider(deps: OidcProviderDeps): Provider {
     },
   });
   provider.proxy = deps.trustProxy;
-  provider.on('server_error', (_ctx, error) => deps.log.error({ err: error }, 'oidc provider error'));
+  provider.on('server_error', (ctx, error) => {
+    // A store outage is logged where the store reports it; here it is one line, no stack.
+    if (storageUnavailable(ctx, error)) deps.log.warn({ path: ctx.path }, 'oidc provider storage unavailable: answered 503');
+    else deps.log.error({ err: error }, 'oidc provider error');
+  });
   return provider;
 }

@@ -28,6 +28,9 @@ interface Subscription {
   expiresAt: number;
   lastStatus?: TicketStatus;
   expiryTimer?: NodeJS.Timeout;
+  /** A read-and-send is under way; `stale`: a change came meanwhile, read again after it. */
+  refreshing?: boolean;
+  stale?: boolean;
 }
 
 /** A new subscribe for the same ticket replaced this socket (a reconnect, or a second tab). */
@@ -88,7 +91,7 @@ export class PushHub {
     this.scheduleExpiry(sub);
     // One subscriber per ticket across instances: a socket for it elsewhere lets go.
     await this.bus.claim({ ticketId: ticket.id, claimant });
-    await this.refresh(sub);
+    await this.refreshOnce(sub);
   }
 
   /** Forgets whatever this socket waited for (it closed, or subscribes to another ticket). */
@@ -105,7 +108,7 @@ export class PushHub {
   private onEvent(event: TicketEvent): void {
     const sub = this.byTicket.get(event.ticketId);
     if (!sub || sub.lastStatus === event.status) return;
-    this.refresh(sub).catch((error) => this.log.error({ err: error, ticketId: sub.ticketId }, 'push failed'));
+    this.request(sub, event.ticket, 'push failed');
   }
 
   private onClaim({ ticketId, claimant }: TicketClaim): void {
@@ -116,14 +119,38 @@ export class PushHub {
   }
 
   private refreshAll(): void {
-    for (const sub of [...this.byTicket.values()]) {
-      this.refresh(sub).catch((error) => this.log.error({ err: error, ticketId: sub.ticketId }, 'push after reconnect failed'));
+    for (const sub of [...this.byTicket.values()]) this.request(sub, undefined, 'push after reconnect failed');
+  }
+
+  /**
+   * One read-and-send at a time per socket. Two at once could both see the confirmed
+   * ticket, and the one that loses the token's handover would re-read it consumed and
+   * could send "confirmed" without the token after, or before, the winner's.
+   */
+  private request(sub: Subscription, known: Ticket | undefined, failure: string): void {
+    if (sub.refreshing) {
+      sub.stale = true;
+      return;
+    }
+    this.refreshOnce(sub, known).catch((error) => this.log.error({ err: error, ticketId: sub.ticketId }, failure));
+  }
+
+  private async refreshOnce(sub: Subscription, known?: Ticket): Promise<void> {
+    sub.refreshing = true;
+    try {
+      await this.refresh(sub, known);
+    } finally {
+      sub.refreshing = false;
+      if (sub.stale) {
+        sub.stale = false;
+        if (this.byTicket.get(sub.ticketId) === sub) this.request(sub, undefined, 'push failed');
+      }
     }
   }
 
-  /** Reads the ticket and sends what changed; hands over the token if this socket wins it. */
-  private async refresh(sub: Subscription): Promise<void> {
-    const ticket = await this.service.find(sub.ticketId);
+  /** Reads the ticket (unless the change came with it) and sends what changed; hands over the token if this socket wins it. */
+  private async refresh(sub: Subscription, known?: Ticket): Promise<void> {
+    const ticket = known ?? (await this.service.find(sub.ticketId));
     if (this.byTicket.get(sub.ticketId) !== sub || !sub.socket.isOpen) return;
     const view = await this.service.view(ticket);
     if (this.byTicket.get(sub.ticketId) !== sub) return;
@@ -147,7 +174,7 @@ export class PushHub {
     sub.expiryTimer = setTimeout(() => {
       sub.expiryTimer = undefined;
       if (this.byTicket.get(sub.ticketId) !== sub) return;
-      this.refresh(sub).catch((error) => this.log.error({ err: error, ticketId: sub.ticketId }, 'expiry push failed'));
+      this.request(sub, undefined, 'expiry push failed');
     }, delay);
   }
 

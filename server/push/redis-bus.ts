@@ -63,7 +63,14 @@ export class RedisBus implements EventBus {
     return bus;
   }
 
+  /**
+   * This instance's subscribers hear the change at once, with the ticket, rather than after
+   * a round trip through Redis: the page waiting here is pushed to before the phone's
+   * request is even answered. The echo that comes back is the same status again, which
+   * every subscriber takes as nothing new.
+   */
   async publish(event: TicketEvent): Promise<void> {
+    for (const handler of this.handlers) handler(event);
     await this.send(this.events, { ticketId: event.ticketId, status: event.status });
   }
 

@@ -33,7 +33,8 @@ export function readOrCreateDataFile(dataDir: string, name: string, create: () =
   return { file, text, created: true };
 }
 
-function readIfExists(file: string): string | undefined {
+/** The file's text, or undefined when it does not exist; any other failure is thrown. */
+export function readIfExists(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {

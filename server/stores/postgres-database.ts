@@ -38,6 +38,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
      token_id   TEXT PRIMARY KEY,
      expires_at BIGINT NOT NULL
    );`,
+  // The OpenID provider's keys (server/oidc/postgres-oidc-keys.ts), which a single instance
+  // keeps in DATA_DIR files: one row per file, `value` that file's JSON.
+  `CREATE TABLE oidc_keys (
+     name       TEXT PRIMARY KEY,
+     value      JSONB NOT NULL,
+     created_at BIGINT NOT NULL
+   );`,
 ];
 
 // Any fixed key will do; advisory locks are per database, so deployments on other databases

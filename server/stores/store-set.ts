@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock';
 import type { EventBus } from '../core/event-bus';
@@ -61,6 +62,10 @@ export interface StoreSet {
   bus: EventBus;
   /** The embedded file: the OpenID provider's storage (single instance) lives there. */
   db: SqliteDatabase;
+  /** The shared Redis (REDIS_URL), for the OpenID provider's storage; the set closes it. */
+  redis?: RedisConnection;
+  /** The shared PostgreSQL (DATABASE_URL), for the OpenID provider's keys; the set ends it. */
+  postgres?: pg.Pool;
   /** Each shared store's answer to a trivial command (none for the embedded ones): what /healthz reports. */
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
@@ -105,6 +110,8 @@ export async function openStores({ dataDir, redis, databaseUrl, clock, log, metr
         return { ...(redisUp && { redis: redisUp }), ...(postgresUp && { postgres: postgresUp }) };
       },
       db,
+      redis: shared?.connection,
+      postgres: pool,
       async close() {
         await set.tickets.close();
         await set.bus.close();
@@ -132,6 +139,7 @@ async function openRedis(options: { url: string; prefix: string; metrics?: Metri
       refreshLock: new RedisRefreshLock(connection),
       codeImages: new RedisCodeImageStore(connection),
       limiters: redisLimiters(connection),
+      connection,
       liveTickets: (({ perKey, max, ticketTtlMs }, metrics) =>
         new RedisLiveTickets(connection, perKey, max, ticketTtlMs, clock, metrics)) satisfies LiveTicketFactory,
       bus,

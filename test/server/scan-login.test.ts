@@ -1,6 +1,8 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -237,6 +239,24 @@ describe('createScanLogin with oidc', () => {
       await scanLogin.close();
       server.closeAllConnections();
       server.close();
+      dir.remove();
+    }
+  });
+
+  it('closes the stores it opened when the provider cannot start (a broken key file)', async () => {
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir.path, 'oidc-jwks.json'), 'not json');
+      const starting = createScanLogin({
+        dataDir: dir.path,
+        ...quiet,
+        publicUrl: 'http://localhost:1',
+        oidc: { clients: [{ client_id: 'shop', client_secret: 'shop-secret', redirect_uris: ['https://shop.example/cb'] }] },
+      });
+      await expect(starting).rejects.toThrow(/oidc-jwks\.json/);
+      // SQLite removes its write-ahead log when the last connection closes.
+      expect(existsSync(join(dir.path, 'mp-scan-login.db-wal'))).toBe(false);
+    } finally {
       dir.remove();
     }
   });

@@ -58,7 +58,7 @@ function unreachableReason(): string {
 }
 
 /** Runs one statement on the server's maintenance database, outside any test database. */
-async function administer(sql: string): Promise<void> {
+export async function administer(sql: string): Promise<void> {
   const client = new pg.Client(POSTGRES_URL);
   await client.connect();
   try {

@@ -1,10 +1,10 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
 import pino from 'pino';
 import { RedisConnection, RedisConnectionOptions } from '../../server/stores/redis-connection';
 import { neededService } from './needed-service';
+import { freePort } from './server-process';
 import { tempDir } from './temp-dir';
 
 /**
@@ -133,14 +133,4 @@ export class PrivateRedis {
     await this.stop();
     this.dir.remove();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
 }

@@ -1,5 +1,25 @@
 import { cryptoRandom, ID_PATTERN, newId, newSecret, secretMatches, sha256 } from '../../../server/core/random';
 
+describe('random cryptoRandom', () => {
+  it('hands out the sizes asked for, never the same bytes twice, across pool refills', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const bytes = cryptoRandom(16);
+      expect(bytes).toHaveLength(16);
+      seen.add(bytes.toString('hex'));
+    }
+    expect(seen.size).toBe(1000);
+    expect(cryptoRandom(10_000)).toHaveLength(10_000);
+  });
+
+  it('gives each caller its own copy: refilling the pool changes no bytes handed out', () => {
+    const first = cryptoRandom(32);
+    const copy = Buffer.from(first);
+    for (let i = 0; i < 300; i++) cryptoRandom(32);
+    expect(first.equals(copy)).toBe(true);
+  });
+});
+
 describe('random newId', () => {
   it('is 22 base62 characters, also for the largest and smallest 128-bit values', () => {
     expect(newId(() => Buffer.alloc(16, 0xff))).toMatch(ID_PATTERN);

@@ -37,7 +37,8 @@ describe('TicketLedger', () => {
     await ledger.create(ticket());
     const scanned = await ledger.commit(await ledger.find(ticket().id), { type: 'scan', scanTokenHash: 'h' });
     await ledger.commit(scanned, { type: 'reserve', by: 'me', until: now + 1000 });
-    expect(events).toEqual([{ ticketId: ticket().id, status: 'scanned' }]);
+    // With the ticket as committed, for this process's own sockets.
+    expect(events).toEqual([{ ticketId: ticket().id, status: 'scanned', ticket: expect.objectContaining({ state: 'scanned' }) }]);
   });
 
   it('counts an ending once, by the writer that won it, and nothing for a status on the way', async () => {
@@ -74,7 +75,7 @@ describe('TicketLedger', () => {
     now += 10_000;
     expect((await ledger.find(ticket().id)).state).toBe('expired');
     expect((await ledger.find(ticket().id)).state).toBe('expired');
-    expect(events).toEqual([{ ticketId: ticket().id, status: 'expired' }]);
+    expect(events).toEqual([{ ticketId: ticket().id, status: 'expired', ticket: expect.objectContaining({ id: ticket().id }) }]);
   });
 
   it('answers an id that cannot exist without asking the store', async () => {

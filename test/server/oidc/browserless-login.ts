@@ -3,8 +3,8 @@ import { PhoneSide } from '../../support/phone-side';
 /**
  * A browser without a screen, for provider tests that are not about the page: it keeps
  * cookies per path as a browser would, follows the authorization to the interaction,
- * runs the page's calls (ticket, poll, login) and stops at the relying party's redirect
- * URI, returning the URL it was sent to.
+ * runs the page's calls (ticket, poll, login, and Allow when the site asks for consent)
+ * and stops at the relying party's redirect URI, returning the URL it was sent to.
  */
 export class BrowserlessLogin {
   private readonly cookies = new Map<string, { value: string; path: string }>();
@@ -23,7 +23,15 @@ export class BrowserlessLogin {
     });
     const { token } = await poll.json();
     const { redirectTo } = await this.json(`${interaction}/login`, { token });
-    return this.redirect(redirectTo);
+    const next = await this.redirect(redirectTo);
+    if (!this.isInteraction(next)) return next;
+    // A site that is not first-party asks for consent in a second interaction: Allow.
+    const consent = await this.json(`${next}/consent`, {});
+    return this.redirect(consent.redirectTo);
+  }
+
+  private isInteraction(url: string): boolean {
+    return url.startsWith(`${this.publicUrl}/oidc/interaction/`);
   }
 
   /** GET with this browser's cookies; the Location it is redirected to, absolute. */

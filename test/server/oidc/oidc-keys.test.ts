@@ -7,7 +7,7 @@ import {
   COOKIE_KEYS_FILE,
   JWKS_FILE,
   Jwk,
-  OidcKeyFileError,
+  OidcKeysError,
   resolveOidcKeys,
   rsaThumbprint,
 } from '../../../server/oidc/oidc-keys';
@@ -25,7 +25,7 @@ describe('resolveOidcKeys', () => {
     verify('sha256', data, createPublicKey({ key: jwk, format: 'jwk' }), signature);
   const expectRefused = (reason: RegExp, file: string) => {
     const attempt = () => resolveOidcKeys(config, silent);
-    expect(attempt).toThrow(OidcKeyFileError);
+    expect(attempt).toThrow(OidcKeysError);
     expect(attempt).toThrow(file);
     expect(attempt).toThrow(reason);
   };

@@ -1,4 +1,5 @@
 import type { RedisClientType } from 'redis';
+import type { Ticket } from '../../../server/core/ticket';
 import { RedisBus } from '../../../server/push/redis-bus';
 import { CLOSE_REPLACED } from '../../../server/push/push-hub';
 import type { RedisConnection } from '../../../server/stores/redis-connection';
@@ -51,7 +52,7 @@ describeWithRedis('RedisBus', () => {
     await instances.close();
   });
 
-  it('carries only the ticket id and status, and ignores what is not its message', async () => {
+  it('tells its own subscribers at once, carries only the ticket id and status, and ignores what is not its message', async () => {
     const listener = connection.client.duplicate();
     await listener.connect();
     const seen: string[] = [];
@@ -61,9 +62,14 @@ describeWithRedis('RedisBus', () => {
     receiver.subscribe((event) => received.push(event));
     await connection.client.publish(`${prefix}ticket-events`, 'not json');
     await connection.client.publish(`${prefix}ticket-events`, JSON.stringify({ ticketId: 'x', status: 'owned' }));
-    await receiver.publish({ ticketId: 'abc', status: 'confirmed' });
-    await until(() => received.length === 1 && seen.length === 3, 5000);
-    expect(received).toEqual([{ ticketId: 'abc', status: 'confirmed' }]);
+    const ticket = { id: 'abc' } as Ticket;
+    await receiver.publish({ ticketId: 'abc', status: 'confirmed', ticket });
+    await until(() => received.length === 2 && seen.length === 3, 5000);
+    // Its own subscribers first, with the ticket; then the echo, which carries only what crossed.
+    expect(received).toEqual([
+      { ticketId: 'abc', status: 'confirmed', ticket },
+      { ticketId: 'abc', status: 'confirmed' },
+    ]);
     expect(JSON.parse(seen[2])).toEqual({ ticketId: 'abc', status: 'confirmed' });
     await listener.quit();
   });

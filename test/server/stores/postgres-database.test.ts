@@ -30,6 +30,7 @@ describeWithPostgres('openPostgres', (databaseUrl) => {
     expect(recorded.map((row) => row.version)).toStrictEqual(POSTGRES_MIGRATIONS.map((_, index) => index + 1));
     expect(await tables(databaseUrl())).toStrictEqual([
       'login_audit',
+      'oidc_keys',
       'revoked_tokens',
       'schema_migrations',
       'users',

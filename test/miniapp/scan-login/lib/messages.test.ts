@@ -24,6 +24,8 @@ const NOT_FOR_THE_PAGE = [
   // The OpenID Connect interaction page's own calls (/oidc/interaction/…), made by the browser.
   'INTERACTION_NOT_FOUND',
   'OIDC_PAGE_NOT_BUILT',
+  // A Prometheus scraper's refusal at /metrics: no page asks for it.
+  'METRICS_TOKEN_INVALID',
 ];
 
 const serverCodes = Object.values(serverErrors)
