@@ -59,8 +59,15 @@ export class LiveTickets implements LiveTicketCaps {
     return this.total;
   }
 
+  private get counting(): boolean {
+    return this.perKey > 0 || this.max > 0;
+  }
+
   async reserve(key: string): Promise<Slot> {
     const now = this.clock.now();
+    // Nothing to count against: holding every slot would only cost memory, and a pass
+    // over one client's ever-growing set on each create.
+    if (!this.counting) return { key, expiresAt: now + this.ticketTtlMs };
     const own = this.prune(key, now);
     if (this.perKey > 0 && own && own.size >= this.perKey) throw this.refuse('live-tickets-per-ip', [own], now);
     if (this.max > 0 && this.total >= this.max) {
@@ -77,6 +84,7 @@ export class LiveTickets implements LiveTicketCaps {
   }
 
   async bind(slot: Slot, ticketId: string): Promise<void> {
+    if (!this.counting) return;
     slot.ticketId = ticketId;
     this.byTicket.set(ticketId, slot);
   }

@@ -18,6 +18,13 @@ describe('LiveTickets', () => {
     expect(live.size).toBe(2);
   });
 
+  it('holds nothing while both caps are lifted', async () => {
+    const live = new LiveTickets(0, 0, TTL, new ManualClock(0));
+    for (let i = 0; i < 100; i++) await live.bind(await live.reserve('a'), `ticket-${i}`);
+    expect(live.size).toBe(0);
+    expect((live as unknown as { byTicket: Map<string, unknown> }).byTicket.size).toBe(0);
+  });
+
   it('counts each refusal by the limit that refused', async () => {
     const hits: string[] = [];
     const live = new LiveTickets(1, 0, TTL, new ManualClock(0), { ...noMetrics, limitHit: (limit) => hits.push(limit) });
