@@ -4,7 +4,8 @@ import { isStale, MINIAPP_H5_BUILD } from '../../server/build/front-end-builds';
 import { buildMiniapp } from '../miniapp/support/taro-build';
 import { describeInBrowser } from '../support/browser';
 import { decodeQr } from '../support/qr';
-import { startTestServer, type TestServer } from '../support/test-server';
+import type { RunningSimulator } from '../../server/wechat/simulator/simulator-server';
+import { startTestServer, startTestSimulator, type TestServer } from '../support/test-server';
 
 const ROOT = join(__dirname, '..', '..');
 const BUILD_TIMEOUT_MS = 300_000;
@@ -296,5 +297,30 @@ describeInBrowser('the mini-program confirm page (H5 build, simulator)', (_brows
     await page.goto(`${server.url}/miniapp/`);
     await page.locator('#home').waitFor();
     expect(await language()).toEqual([lang, homeTitle]);
+  });
+
+  describe('on an instance that shares one simulator (npm run simulator)', () => {
+    let wechat: RunningSimulator;
+    let instance: TestServer;
+    beforeAll(async () => {
+      wechat = await startTestSimulator();
+      instance = await startTestServer({ WECHAT_API_BASE: wechat.apiBase });
+    });
+    afterAll(async () => {
+      await instance?.close();
+      await wechat?.close();
+    });
+
+    it("gets the phone's login code through the instance that served the page, and confirms", async () => {
+      const ticket = await newTicket(instance);
+      const page = await context.newPage();
+      await page.goto(`${instance.url}/miniapp/#/pages/confirm/index?scene=${ticket.ticketId}`);
+      await page.locator('#requester').waitFor();
+      const exchanges = wechat.simulator.callCount('jscode2session');
+      await page.locator('#confirm-login').click();
+      await outcome(page, 'confirmed');
+      expect(wechat.simulator.callCount('jscode2session') - exchanges).toBe(1);
+      expect((await pollUntil(ticket, (body) => body.status === 'confirmed', 8000, instance)).token).toEqual(expect.any(String));
+    });
   });
 });
