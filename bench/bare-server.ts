@@ -6,9 +6,12 @@ import { serveProbe } from './process-probe';
 
 /**
  * The least a push server can do, speaking just enough of our contract for the bench's
- * client to drive it unchanged: ws subscribe → `pending`; `POST /api/login/tickets` → an
- * id; `POST /api/login/tickets/:id/scan` → send `scanned` to the socket named in the path.
- * No state machine, no secret, no validation.
+ * client to drive it unchanged through a whole login: ws subscribe → `pending`;
+ * `POST /api/login/tickets` → an id and a code image path; `GET` that path → bytes the size
+ * of our code image; `POST …/:id/scan` → send `scanned` to the socket subscribed to the
+ * ticket; `POST …/:id/confirm` → send `confirmed` with a token and a user; `GET /api/me`
+ * with that token → the user. No state machine, no secret, no validation, no storage, no
+ * WeChat: the CPU floor of the requests a login makes.
  *
  * `index` finds the socket in a Map: the floor. `scan` walks every connected client for
  * the one tagged with the ticket, as the popular blog posts do: the naive baseline.
@@ -21,12 +24,16 @@ interface TaggedSocket extends WebSocket {
 }
 
 const WS_PATH = '/api/login/ws';
-const SCAN_PATH = /^\/api\/login\/tickets\/([^/]+)\/scan$/;
+const TICKET_PATH = /^\/api\/login\/tickets\/([^/]+)\/(scan|confirm|qrcode)$/;
+/** What our simulator's 1-bit PNG of a default code weighs. */
+const CODE_IMAGE = randomBytes(838);
 const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
-const status = (value: string) => JSON.stringify({ type: 'status', status: value, expiresAt });
+const status = (value: string, extra: object = {}) => JSON.stringify({ type: 'status', status: value, expiresAt, ...extra });
+const newId = () => randomBytes(16).toString('base64url');
 
 function main(lookup: Lookup): void {
   const byTicket = new Map<string, TaggedSocket>();
+  const users = new Map<string, { id: string }>();
   const server = createServer();
   const wss = new WebSocketServer({ server, path: WS_PATH });
 
@@ -51,16 +58,35 @@ function main(lookup: Lookup): void {
     });
   });
 
+  const push = (response: ServerResponse, ticketId: string, message: string, body: object) => {
+    const socket = find(ticketId);
+    socket?.send(message);
+    reply(response, socket ? 200 : 404, body);
+  };
+
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     request.resume();
     request.on('end', () => {
-      const scan = SCAN_PATH.exec(request.url ?? '');
+      const [, ticketId, action] = TICKET_PATH.exec(request.url ?? '') ?? [];
       if (request.method === 'POST' && request.url === '/api/login/tickets') {
-        reply(response, 201, { ticketId: randomBytes(16).toString('base64url'), secret: '' });
-      } else if (request.method === 'POST' && scan) {
-        const socket = find(scan[1]);
-        socket?.send(status('scanned'));
-        reply(response, socket ? 200 : 404, { status: 'scanned' });
+        const id = newId();
+        reply(response, 201, { ticketId: id, secret: '', expiresAt, qrcodeUrl: `/api/login/tickets/${id}/qrcode` });
+      } else if (request.method === 'GET' && action === 'qrcode') {
+        response.writeHead(200, { 'content-type': 'image/png', 'content-length': CODE_IMAGE.length });
+        response.end(CODE_IMAGE);
+      } else if (request.method === 'POST' && action === 'scan') {
+        push(response, ticketId, status('scanned'), { status: 'scanned', scanToken: newId() });
+      } else if (request.method === 'POST' && action === 'confirm') {
+        const user = { id: newId() };
+        const token = newId();
+        users.set(token, user);
+        push(response, ticketId, status('confirmed', { token, user }), { status: 'confirmed', user });
+      } else if (request.method === 'GET' && request.url === '/api/me') {
+        const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
+        const user = users.get(token);
+        // A bench token is asked for once: forgetting it keeps the map as small as the logins in flight.
+        users.delete(token);
+        reply(response, user ? 200 : 401, { user });
       } else {
         reply(response, 404, {});
       }

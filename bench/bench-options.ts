@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 
-export type Phase = 'waiting' | 'logins' | 'push';
-export const PHASES: readonly Phase[] = ['waiting', 'logins', 'push'];
+export type Phase = 'waiting' | 'logins' | 'push' | 'scale';
+export const PHASES: readonly Phase[] = ['waiting', 'logins', 'push', 'scale'];
+/** Every phase but `scale`, which needs --instances 2 or more. */
+const ONE_INSTANCE_PHASES: readonly Phase[] = PHASES.filter((phase) => phase !== 'scale');
 
 export interface BenchOptions {
   /** Pages waiting at once in the capacity phase. */
@@ -16,6 +18,8 @@ export interface BenchOptions {
   levels: number[];
   samples: number;
   warmupSamples: number;
+  /** Instances of our server in the scale-out phase; 1: no such phase. */
+  instances: number;
   phases: Phase[];
   /** Write a V8 CPU profile of our server's process per phase into `out`/profiles. */
   cpuProf: boolean;
@@ -32,7 +36,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   levels: [0, 1_000, 10_000],
   samples: 1_000,
   warmupSamples: 200,
-  phases: [...PHASES],
+  instances: 1,
+  phases: [...ONE_INSTANCE_PHASES],
   cpuProf: false,
   out: 'bench/results',
 };
@@ -46,7 +51,8 @@ const USAGE = `npm run bench -- [options]
   --levels A,B,C       other pages waiting while push latency is timed (default ${DEFAULT_OPTIONS.levels.join(',')})
   --samples N          timed pushes per level and server (default ${DEFAULT_OPTIONS.samples})
   --warmup-samples N   pushes thrown away first (default ${DEFAULT_OPTIONS.warmupSamples})
-  --phases LIST        any of ${PHASES.join(',')} (default all)
+  --instances N        N ≥ 2 adds the scale phase: N instances on Redis + PostgreSQL (default ${DEFAULT_OPTIONS.instances})
+  --phases LIST        any of ${PHASES.join(',')} (default all; scale only with --instances 2 or more)
   --cpu-prof           write a CPU profile of our server per phase to <out>/profiles
   --out DIR            results directory (default ${DEFAULT_OPTIONS.out})`;
 
@@ -70,6 +76,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       levels: { type: 'string' },
       samples: { type: 'string' },
       'warmup-samples': { type: 'string' },
+      instances: { type: 'string' },
       phases: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       out: { type: 'string' },
@@ -78,10 +85,13 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   });
   if (values.help) throw new Error(USAGE);
   const d = DEFAULT_OPTIONS;
-  const phases = values.phases?.split(',') ?? d.phases;
+  const instances = values.instances ? count('instances', values.instances, 1) : d.instances;
+  if (!Number.isInteger(instances)) throw new Error(`--instances must be a whole number, got "${values.instances}"\n\n${USAGE}`);
+  const phases = values.phases?.split(',') ?? (instances >= 2 ? PHASES : d.phases);
   for (const phase of phases) {
     if (!PHASES.includes(phase as Phase)) throw new Error(`--phases: unknown phase "${phase}"\n\n${USAGE}`);
   }
+  if (phases.includes('scale') && instances < 2) throw new Error(`--phases scale needs --instances 2 or more\n\n${USAGE}`);
   return {
     waiting: values.waiting ? count('waiting', values.waiting, 1) : d.waiting,
     idleSeconds: values['idle-seconds'] ? count('idle-seconds', values['idle-seconds']) : d.idleSeconds,
@@ -91,7 +101,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     levels: values.levels ? values.levels.split(',').map((level) => count('levels', level)) : d.levels,
     samples: values.samples ? count('samples', values.samples, 1) : d.samples,
     warmupSamples: values['warmup-samples'] ? count('warmup-samples', values['warmup-samples']) : d.warmupSamples,
-    phases: phases as Phase[],
+    instances,
+    phases: [...phases] as Phase[],
     cpuProf: values['cpu-prof'] ?? d.cpuProf,
     out: values.out ?? d.out,
   };

@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import type { ProbeCommand, ProbeReply, ProcessStats, ReadyMessage } from './process-probe';
+import type { ProbeCommand, ProbeReply, ProcessStats, ProcessUsage, ReadyMessage } from './process-probe';
 
 const ROOT = join(__dirname, '..');
 const START_TIMEOUT_MS = 30_000;
@@ -72,6 +72,13 @@ export class BenchProcess {
     return reply.stats;
   }
 
+  /** CPU time and event-loop delay, without the collections of `stats`. */
+  async usage(): Promise<ProcessUsage> {
+    const reply = await this.call('usage');
+    if (!reply.usage) throw new Error(`${this.name} sent no usage`);
+    return reply.usage;
+  }
+
   async resetLoopDelay(): Promise<void> {
     await this.call('loop-reset');
   }
@@ -95,4 +102,14 @@ export class BenchProcess {
       this.child.send({ id, command });
     });
   }
+}
+
+/** Processes started side by side: all of them, or, if any fails to start, none left running. */
+export async function allStarted(starts: Promise<BenchProcess>[]): Promise<BenchProcess[]> {
+  const settled = await Promise.allSettled(starts);
+  const started = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (!failed) return started;
+  await Promise.all(started.map((child) => child.stop()));
+  throw failed.reason;
 }

@@ -1,4 +1,4 @@
-import type { HttpClient } from './http-client';
+import type { Endpoint, HttpClient } from './http-client';
 import { PageSocket } from './page-socket';
 
 /**
@@ -20,12 +20,23 @@ export class LoginFailed extends Error {
   }
 }
 
+/** Where each side of one login talks. With one server, all three are that server. */
+export interface LoginSides {
+  /** The web page's server: the ticket, its code image, the ws and /api/me. */
+  page: Endpoint;
+  /** Where the phone scans and confirms: another instance in the scale-out phase. */
+  phone: HttpClient;
+  /** Where wx.login gets its code: the server's embedded simulator, or the shared simulator's own process. */
+  wechat: HttpClient;
+}
+
 /**
  * One visitor's whole login, the page's part and the phone's part in turn: create a
  * ticket, fetch its code image, subscribe over a new ws, scan, wx.login at the simulator,
  * confirm, receive the token on the ws, and call /api/me with it. Durations in ms.
  */
-export async function runLogin(http: HttpClient, baseUrl: string, user: string): Promise<LoginTimes> {
+export async function runLogin(sides: LoginSides, user: string): Promise<LoginTimes> {
+  const { page: { url, http }, phone, wechat } = sides;
   const times: Partial<LoginTimes> = {};
   let step: LoginStep = 'create';
   const timed = async <T>(name: LoginStep, action: () => Promise<T>): Promise<T> => {
@@ -48,21 +59,21 @@ export async function runLogin(http: HttpClient, baseUrl: string, user: string):
       if (image.status !== 200 || image.body.length === 0) throw new Error(`code image answered ${image.status}`);
     });
     page = await timed('subscribe', async () => {
-      const socket = await PageSocket.open(baseUrl);
+      const socket = await PageSocket.open(url);
       socket.subscribe(ticket.ticketId, ticket.secret);
       await socket.expect('pending');
       return socket;
     });
 
     const scanSent = performance.now();
-    const { scanToken } = await timed('scan', () => http.json<{ scanToken: string }>('POST', `${ticketPath}/scan`, 200, {}));
+    const { scanToken } = await timed('scan', () => phone.json<{ scanToken: string }>('POST', `${ticketPath}/scan`, 200, {}));
     step = 'scanPush';
     times.scanPush = (await page.expect('scanned')).receivedAt - scanSent;
 
-    const { code } = await timed('wxLogin', () => http.json<{ code: string }>('POST', '/__wechat__/sim/login', 200, { user }));
+    const { code } = await timed('wxLogin', () => wechat.json<{ code: string }>('POST', '/__wechat__/sim/login', 200, { user }));
     const confirmSent = performance.now();
     const confirmed = await timed('confirm', () =>
-      http.json<{ user: { id: string } }>('POST', `${ticketPath}/confirm`, 200, { scanToken, code }),
+      phone.json<{ user: { id: string } }>('POST', `${ticketPath}/confirm`, 200, { scanToken, code }),
     );
     step = 'confirmPush';
     const delivered = await page.expect('confirmed');

@@ -1,17 +1,21 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** What a server process reports about itself to the bench, over IPC. */
-export interface ProcessStats {
-  /** process.memoryUsage() after full garbage collections, in bytes. */
-  memory: NodeJS.MemoryUsage;
+/** What a server process reports about itself without disturbing it: no collection. */
+export interface ProcessUsage {
   /** Event-loop delay since the last `loop-reset`, in milliseconds. */
   loop: { p50: number; p99: number; max: number; mean: number };
   /** CPU time used since the process started, in milliseconds (user + system). */
   cpuMs: number;
 }
 
-export type ProbeCommand = 'stats' | 'loop-reset' | 'stop';
+/** What a server process reports about itself to the bench, over IPC. */
+export interface ProcessStats extends ProcessUsage {
+  /** process.memoryUsage() after full garbage collections, in bytes. */
+  memory: NodeJS.MemoryUsage;
+}
+
+export type ProbeCommand = 'stats' | 'usage' | 'loop-reset' | 'stop';
 
 export interface ProbeRequest {
   id: number;
@@ -21,6 +25,7 @@ export interface ProbeRequest {
 export interface ProbeReply {
   id: number;
   stats?: ProcessStats;
+  usage?: ProcessUsage;
   error?: string;
 }
 
@@ -47,7 +52,8 @@ async function collect(): Promise<void> {
 
 /**
  * Answers the bench's questions in a server process: memory after GC, event-loop delay,
- * CPU time; and stops the server cleanly (so --cpu-prof can write its profile).
+ * CPU time (`usage` without the collections, whose own CPU would land in the next window
+ * measured); and stops the server cleanly (so --cpu-prof can write its profile).
  */
 export function serveProbe(url: string, stop: () => Promise<void>): void {
   const send = process.send?.bind(process);
@@ -57,17 +63,26 @@ export function serveProbe(url: string, stop: () => Promise<void>): void {
   // The histogram holds the time between the sampling timer's runs: delay is what exceeds the period.
   const ms = (ns: number) => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
 
+  const usage = (): ProcessUsage => {
+    const cpu = process.cpuUsage();
+    return {
+      loop: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), mean: ms(loop.mean) },
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
+  };
+
   const answer = async (request: ProbeRequest): Promise<ProbeReply> => {
     switch (request.command) {
       case 'loop-reset':
         loop.reset();
         return { id: request.id };
+      case 'usage':
+        return { id: request.id, usage: usage() };
       case 'stats': {
         // Delay and CPU are read before the collections below, which would add to both.
-        const delay = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max), mean: ms(loop.mean) };
-        const cpu = process.cpuUsage();
+        const before = usage();
         await collect();
-        return { id: request.id, stats: { memory: process.memoryUsage(), loop: delay, cpuMs: (cpu.user + cpu.system) / 1000 } };
+        return { id: request.id, stats: { ...before, memory: process.memoryUsage() } };
       }
       case 'stop':
         loop.disable();

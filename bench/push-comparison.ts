@@ -36,7 +36,11 @@ async function latencyByLevel(server: BenchProcess, kinds: PushKind[], options: 
     for (const level of options.levels) {
       await waiting.grow(level);
       const byKind = new Map<PushKind, Summary>();
-      for (const kind of kinds) byKind.set(kind, await measurePushLatency(server.url, http, kind, options));
+      const route = { page: { url: server.url, http }, phone: http };
+      for (const kind of kinds) {
+        const [summary] = await measurePushLatency([route], kind, options);
+        byKind.set(kind, summary);
+      }
       results.push(byKind);
     }
     return results;

@@ -1,9 +1,10 @@
 import { cpus, loadavg, release, totalmem, type as osType } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BenchOptions, Phase } from './bench-options';
-import { BenchProcess } from './bench-process';
+import { allStarted, BenchProcess } from './bench-process';
 import { runLoginLoad, LoginLoadResult } from './login-load';
 import { comparePush, PushLevel } from './push-comparison';
+import { runScaleOut, ScaleResult } from './scale-out';
 import { measureWaiting, WaitingResult } from './waiting-capacity';
 
 const BARE_IDLE_SECONDS = 5;
@@ -18,6 +19,8 @@ export interface BenchResult {
   waiting?: { ours: WaitingResult; floor: WaitingResult };
   logins?: LoginLoadResult;
   push?: PushLevel[];
+  /** With --instances 2 or more: the floor, one instance and all on Redis + PostgreSQL, and pushes across them. */
+  scale?: ScaleResult;
 }
 
 function machine(): BenchResult['machine'] {
@@ -73,7 +76,7 @@ export async function runBench(options: BenchOptions, progress: (line: string) =
     if (groups.logins) {
       progress(`logins: ${options.concurrency} virtual users for ${options.seconds} s (after ${options.warmupSeconds} s warm-up)`);
       const [server] = await groups.logins;
-      result.logins = await runLoginLoad(server, options);
+      result.logins = await runLoginLoad({ servers: [server] }, options);
       await stop([server]);
     }
 
@@ -86,6 +89,11 @@ export async function runBench(options: BenchOptions, progress: (line: string) =
       );
       await stop([server, floor, naive]);
     }
+
+    // Its processes start when it begins: one instance must be alone on the Redis bus while it is measured.
+    if (phases.has('scale')) {
+      result.scale = await runScaleOut(options, progress, options.cpuProf ? join(profiles, 'scale') : undefined);
+    }
   } finally {
     await Promise.all(Object.values(groups).map((group) => group?.then(stop, () => undefined)));
   }
@@ -95,17 +103,8 @@ export async function runBench(options: BenchOptions, progress: (line: string) =
 
 /** The processes of one phase, or, if any fails to start, none left running. */
 function startGroup(starts: Promise<BenchProcess>[]): Promise<BenchProcess[]> {
-  const group = settleGroup(starts);
+  const group = allStarted(starts);
   // Awaited only when its phase comes; a failure before then is not an unhandled rejection.
   group.catch(() => undefined);
   return group;
-}
-
-async function settleGroup(starts: Promise<BenchProcess>[]): Promise<BenchProcess[]> {
-  const settled = await Promise.allSettled(starts);
-  const started = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const failed = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  if (!failed) return started;
-  await Promise.all(started.map((child) => child.stop()));
-  throw failed.reason;
 }

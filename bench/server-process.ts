@@ -7,9 +7,11 @@ import { serveProbe } from './process-probe';
 
 /**
  * The server under test, alone in its process: `node --expose-gc --require tsx/cjs
- * bench/server-process.ts`. Configured as production would be, except that the limits that
- * protect a public server are lifted (the simulator's WeChat quotas, the per-IP rate limit)
- * and tickets live an hour, so thousands of pages can wait.
+ * bench/server-process.ts [NAME=value …]`. Configured as production would be, except that
+ * the limits that protect a public server are lifted (the simulator's WeChat quotas, the
+ * per-IP rate limit) and tickets live an hour, so thousands of pages can wait. The
+ * arguments add to that environment: the scale-out phase gives each instance its Redis,
+ * PostgreSQL and shared simulator (REDIS_URL, DATABASE_URL, WECHAT_API_BASE).
  */
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mp-scan-login-bench-'));
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
     WECHAT_SIMULATOR_QUOTAS: 'false',
     // Every virtual user comes from 127.0.0.1: one IP's budget would be the whole benchmark's.
     ...LIFTED_LIMITS,
+    ...Object.fromEntries(process.argv.slice(2).map((pair) => pair.split(/=(.*)/s, 2))),
   });
   const running = await startServer(config);
   serveProbe(running.url, async () => {

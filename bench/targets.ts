@@ -14,8 +14,11 @@ const TARGET_LOGINS_PER_SECOND = 500;
 const TARGET_PUSH_WAITING = 10_000;
 const TARGET_SCAN_OVER_FLOOR = 1.5;
 const TARGET_CONFIRM_P99_MS = 2;
+const TARGET_CROSS_OVER_SAME_P50 = 1.5;
+const TARGET_SPEEDUP = 1.4;
+const TARGET_CPU_OVER_FLOOR = 2;
 
-/** Issue 5's targets against this run's figures. */
+/** Issue 5's targets, then issue 12's (the scale-out phase), against this run's figures. */
 export function judgeTargets(result: BenchResult): TargetVerdict[] {
   const verdicts: TargetVerdict[] = [];
   const waiting = result.waiting?.ours;
@@ -46,6 +49,31 @@ export function judgeTargets(result: BenchResult): TargetVerdict[] {
     target: `confirm push p99 ≤ ${TARGET_CONFIRM_P99_MS} ms, ${TARGET_PUSH_WAITING.toLocaleString('en')} waiting`,
     measured: level ? `${level.ours.confirm.p99.toFixed(2)} ms` : 'not run at 10,000 waiting',
     met: level ? level.ours.confirm.p99 <= TARGET_CONFIRM_P99_MS : undefined,
+  });
+
+  const scale = result.scale;
+  const notRun = 'not run (--instances 2)';
+  verdicts.push({
+    target: `cross-instance scan push p50 ≤ ${TARGET_CROSS_OVER_SAME_P50}× same-instance`,
+    measured: scale
+      ? `${scale.crossOverSame.p50.toFixed(2)}× (${scale.push.cross.p50.toFixed(2)} vs ${scale.push.same.p50.toFixed(2)} ms)`
+      : notRun,
+    met: scale ? scale.crossOverSame.p50 <= TARGET_CROSS_OVER_SAME_P50 : undefined,
+  });
+  verdicts.push({
+    target: `${scale?.instances ?? 2} instances ≥ ${TARGET_SPEEDUP}× the logins/s of one, every one successful`,
+    measured: scale
+      ? `${scale.speedup.toFixed(2)}× (${scale.all.loginsPerSecond.toFixed(0)} vs ${scale.one.loginsPerSecond.toFixed(0)} logins/s, ` +
+        `${scale.one.errors + scale.all.errors} errors)`
+      : notRun,
+    met: scale ? scale.speedup >= TARGET_SPEEDUP && scale.one.errors + scale.all.errors === 0 : undefined,
+  });
+  verdicts.push({
+    target: `our CPU per login, WeChat out of process, ≤ ${TARGET_CPU_OVER_FLOOR}× a bare http + ws server's`,
+    measured: scale
+      ? `${scale.cpuOverFloor.toFixed(2)}× (${scale.cpuPerLogin.ours.toFixed(2)} vs ${scale.cpuPerLogin.floor.toFixed(2)} ms/login)`
+      : notRun,
+    met: scale ? scale.cpuOverFloor <= TARGET_CPU_OVER_FLOOR : undefined,
   });
   return verdicts;
 }
