@@ -2,8 +2,9 @@ import pg from 'pg';
 import type { RunningSimulator } from '../../server/wechat/simulator/simulator-server';
 import { PhoneSide } from '../support/phone-side';
 import { describeWithPostgres } from '../support/postgres';
-import { deleteKeys, describeWithRedis, openTestRedis, TEST_REDIS_URL, uniquePrefix } from '../support/redis';
-import { startTestServer, startTestSimulator, type TestServer } from '../support/test-server';
+import { describeWithRedis } from '../support/redis';
+import { sharedInstances } from '../support/shared-instances';
+import type { TestServer } from '../support/test-server';
 import { WsClient } from '../support/ws-client';
 
 /**
@@ -13,33 +14,12 @@ import { WsClient } from '../support/ws-client';
  */
 describeWithPostgres('two instances on Redis and PostgreSQL', (databaseUrl) => {
   describeWithRedis('any instance serves any step', () => {
-    const prefix = uniquePrefix();
+    // Strictly once, so that a second delivery anywhere would show.
+    const servers = sharedInstances(databaseUrl, { TOKEN_REDELIVERY_SECONDS: '0' });
     let wechat: RunningSimulator;
     let a: TestServer;
     let b: TestServer;
-
-    beforeAll(async () => {
-      wechat = await startTestSimulator();
-      const env = {
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_KEY_PREFIX: prefix,
-        DATABASE_URL: databaseUrl(),
-        WECHAT_API_BASE: wechat.apiBase,
-        // Strictly once, so that a second delivery anywhere would show.
-        TOKEN_REDELIVERY_SECONDS: '0',
-      };
-      a = await startTestServer(env);
-      b = await startTestServer(env);
-    });
-
-    afterAll(async () => {
-      await a?.close();
-      await b?.close();
-      await wechat?.close();
-      const redis = await openTestRedis(prefix);
-      await deleteKeys(redis, prefix);
-      await redis.close();
-    });
+    beforeAll(() => ({ a, b, wechat } = servers));
 
     async function ticketOn(server: TestServer) {
       const response = await fetch(`${server.url}/api/login/tickets`, { method: 'POST' });

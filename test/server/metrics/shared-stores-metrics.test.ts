@@ -1,9 +1,9 @@
-import type { RunningSimulator } from '../../../server/wechat/simulator/simulator-server';
 import { sample, scrape } from '../../support/metrics-text';
 import { PhoneSide } from '../../support/phone-side';
 import { describeWithPostgres } from '../../support/postgres';
-import { deleteKeys, describeWithRedis, openTestRedis, TEST_REDIS_URL, uniquePrefix } from '../../support/redis';
-import { startTestServer, startTestSimulator, type TestServer } from '../../support/test-server';
+import { describeWithRedis } from '../../support/redis';
+import { sharedInstances } from '../../support/shared-instances';
+import type { TestServer } from '../../support/test-server';
 import { WsClient } from '../../support/ws-client';
 
 const TOKEN = 'metrics-token-for-the-tests-0123456789';
@@ -11,32 +11,10 @@ const TOKEN = 'metrics-token-for-the-tests-0123456789';
 /** Two instances on one Redis and one PostgreSQL: what each one's /metrics says. */
 describeWithPostgres('metrics of instances sharing Redis and PostgreSQL', (databaseUrl) => {
   describeWithRedis('two instances', () => {
-    const prefix = uniquePrefix();
-    let wechat: RunningSimulator;
+    const servers = sharedInstances(databaseUrl, { METRICS_TOKEN: TOKEN });
     let a: TestServer;
     let b: TestServer;
-
-    beforeAll(async () => {
-      wechat = await startTestSimulator();
-      const env = {
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_KEY_PREFIX: prefix,
-        DATABASE_URL: databaseUrl(),
-        WECHAT_API_BASE: wechat.apiBase,
-        METRICS_TOKEN: TOKEN,
-      };
-      a = await startTestServer(env);
-      b = await startTestServer(env);
-    });
-
-    afterAll(async () => {
-      await a?.close();
-      await b?.close();
-      await wechat?.close();
-      const redis = await openTestRedis(prefix);
-      await deleteKeys(redis, prefix);
-      await redis.close();
-    });
+    beforeAll(() => ({ a, b } = servers));
 
     it('times the Redis scripts and commands and the PostgreSQL statements it ran', async () => {
       const before = await scrape(a.url, TOKEN);
