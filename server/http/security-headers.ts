@@ -1,4 +1,5 @@
-import helmet from 'koa-helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { Middleware } from 'koa';
 
 /**
@@ -22,18 +23,40 @@ export const CONTENT_SECURITY_POLICY = {
 };
 
 /**
- * Headers every answer of the standalone server carries (helmet's, through koa-helmet):
- * the CSP above, nosniff so an image or JSON answer is never run as a script,
+ * Headers every answer of the standalone server carries (helmet's): the CSP above,
+ * nosniff so an image or JSON answer is never run as a script,
  * `Cross-Origin-Resource-Policy: same-origin` so other sites cannot embed the code
  * images, and HSTS only when the public URL is https (on plain http it would lock a
  * developer's localhost to https for a year).
  */
 export function securityHeaders(publicUrl: string): Middleware {
-  return helmet({
+  const headers = helmetHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
     strictTransportSecurity: publicUrl.startsWith('https:') ? { maxAge: 31_536_000 } : false,
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
+  return (ctx, next) => {
+    for (const [name, value] of headers) ctx.res.setHeader(name, value);
+    return next();
+  };
+}
+
+/**
+ * The headers helmet sets, worked out once. With no function in the policy they are the
+ * same for every request, and running helmet (behind a promise per request, as koa-helmet
+ * does) cost a twentieth of a scan's time to its push.
+ */
+function helmetHeaders(options: HelmetOptions): [string, string][] {
+  const headers: [string, string][] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | number) => headers.push([name, String(value)]),
+    // X-Powered-By: Koa never sets it.
+    removeHeader: () => undefined,
+  };
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return headers;
 }

@@ -66,6 +66,7 @@ export class SqliteUserStore implements UserStore {
   }
 
   async recordLogin(record: LoginRecord): Promise<void> {
-    this.auditStatement.run({ ...record, launchScene: record.launchScene ?? null });
+    const { ticketId, userId, ip, userAgent, launchScene, at } = record;
+    this.auditStatement.run({ ticketId, userId, ip, userAgent, launchScene: launchScene ?? null, at });
   }
 }

@@ -33,6 +33,15 @@ describe('securityHeaders', () => {
     expect(policy).not.toContain('unsafe-eval');
   });
 
+  it("sends helmet's whole set, the same on every answer", async () => {
+    const names = ['referrer-policy', 'cross-origin-opener-policy', 'x-xss-protection', 'content-security-policy'];
+    const [first, second] = await Promise.all([fetch(`${server.url}/healthz`), fetch(`${server.url}/api/nothing`)]);
+    for (const name of names) expect(first.headers.get(name)).toBe(second.headers.get(name));
+    expect(first.headers.get('referrer-policy')).toBe('same-origin');
+    expect(first.headers.get('x-xss-protection')).toBe('0');
+    expect(first.headers.get('x-powered-by')).toBeNull();
+  });
+
   it('sends no HSTS on plain http, where it would pin localhost to https', async () => {
     expect((await fetch(`${server.url}/`)).headers.get('strict-transport-security')).toBeNull();
   });

@@ -62,10 +62,20 @@ describe('SqliteTicketStore', () => {
     expect(rows()).toBe(1);
   });
 
-  it('checks the version in the file, so a second connection cannot win a write already made', async () => {
+  /** A second connection to the same file, closed after `use`. */
+  async function withSecondConnection(use: (otherStore: SqliteTicketStore) => Promise<void>): Promise<void> {
     const other = openSqlite(file);
     const otherStore = new SqliteTicketStore(other, clock);
     try {
+      await use(otherStore);
+    } finally {
+      await otherStore.close();
+      other.close();
+    }
+  }
+
+  it('checks the version in the file, so a second connection cannot win a write already made', () =>
+    withSecondConnection(async (otherStore) => {
       const base = ticket('AAAAAAAAAAAAAAAAAAAAAA');
       await store.create(base, clock.now() + 5000);
       expect(await store.compareAndSet({ ...base, state: 'scanned', version: 1 }, 0, clock.now() + 5000)).toBe(true);
@@ -73,10 +83,39 @@ describe('SqliteTicketStore', () => {
         false,
       );
       expect((await otherStore.get(base.id))?.state).toBe('scanned');
-    } finally {
-      await otherStore.close();
-      other.close();
-    }
+    }));
+
+  it('refuses its own write once another connection wrote the ticket, and then reads what the file holds', () =>
+    withSecondConnection(async (otherStore) => {
+      const base = ticket('AAAAAAAAAAAAAAAAAAAAAA');
+      await store.create(base, clock.now() + 5000);
+      expect((await store.get(base.id))?.state).toBe('pending');
+      expect(await otherStore.compareAndSet({ ...base, state: 'cancelled', version: 1 }, 0, clock.now() + 5000)).toBe(
+        true,
+      );
+
+      expect(await store.compareAndSet({ ...base, state: 'scanned', version: 1 }, 0, clock.now() + 5000)).toBe(false);
+      expect(await store.get(base.id)).toMatchObject({ state: 'cancelled', version: 1 });
+    }));
+
+  it('hands out tickets frozen, so no caller changes one that others share', async () => {
+    const base = ticket('AAAAAAAAAAAAAAAAAAAAAA');
+    await store.create({ ...base }, clock.now() + 5000);
+    const read = await store.get(base.id);
+    expect(Object.isFrozen(read)).toBe(true);
+    expect(Object.isFrozen(read?.requester)).toBe(true);
+  });
+
+  it('stores the retention a write names, and keeps it through writes that leave it', async () => {
+    const base = ticket('AAAAAAAAAAAAAAAAAAAAAA');
+    const retention = () => (db.prepare('SELECT retain_until AS r FROM tickets').get() as { r: number }).r;
+    await store.create(base, clock.now() + 5000);
+    await store.compareAndSet({ ...base, state: 'scanned', version: 1 }, 0, clock.now() + 5000);
+    expect(retention()).toBe(clock.now() + 5000);
+    await store.compareAndSet({ ...base, state: 'cancelled', version: 2 }, 1, clock.now() + 9000);
+    expect(retention()).toBe(clock.now() + 9000);
+    clock.advance(6000);
+    expect((await store.get(base.id))?.state).toBe('cancelled');
   });
 
   it('refuses a write to a ticket past its retention that was not swept yet', async () => {
