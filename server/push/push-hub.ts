@@ -108,6 +108,13 @@ export class PushHub {
   private onEvent(event: TicketEvent): void {
     const sub = this.byTicket.get(event.ticketId);
     if (!sub || sub.lastStatus === event.status) return;
+    if (!event.ticket && !isFinal(event.status) && !sub.refreshing) {
+      // Another instance's scan: the status and the expiry this socket already knows are
+      // the whole message, so it goes out as heard, without a read of the shared store.
+      // A final status still needs the ticket (the token, its one handover).
+      this.send(sub, { status: event.status, expiresAt: sub.expiresAt });
+      return;
+    }
     this.request(sub, event.ticket, 'push failed');
   }
 
