@@ -145,11 +145,13 @@ async function compose(o: ResolvedOptions, stores: StoreSet, log: Logger, clock:
   const hub = new PushHub(service, bus, clock, log);
   metrics.countWaitingSockets(() => hub.size);
   // A ticket that ended needs neither its place among the live ones nor its code image.
-  const unsubscribeEndings = bus.subscribe(({ ticketId, status }) => {
+  // What is shared is freed once, by the instance whose write ended it: its event alone
+  // carries the ticket (the others, and its own echo over Redis, carry the status only).
+  const unsubscribeEndings = bus.subscribe(({ ticketId, status, ticket }) => {
     if (!isFinal(status)) return;
+    codeImages.forget(ticketId, { shared: ticket !== undefined });
     // A store that cannot free the place now lets it expire with the ticket.
-    void limits.live.release(ticketId).catch(() => undefined);
-    codeImages.forget(ticketId);
+    if (ticket) void limits.live.release(ticketId).catch(() => undefined);
   });
 
   const ticketRouteDeps: TicketRouteDeps = {

@@ -88,10 +88,14 @@ export class CodeImages {
     );
   }
 
-  /** The ticket ended: nobody needs its code any more. */
-  forget(ticketId: string): void {
+  /**
+   * The ticket ended: nobody needs its code any more. Every instance hears of the end and
+   * drops what it holds; `shared` deletes the shared copy too, which the instance whose
+   * write ended the ticket does, once. A copy another instance was still storing lapses
+   * with the ticket, and a finished ticket's code is never served anyway.
+   */
+  forget(ticketId: string, { shared }: { shared: boolean }): void {
     this.cache.delete(ticketId);
-    // Every instance hears of the end; deleting twice is harmless, and the key expires anyway.
-    void this.shared?.delete(ticketId).catch(() => undefined);
+    if (shared) void this.shared?.delete(ticketId).catch(() => undefined);
   }
 }

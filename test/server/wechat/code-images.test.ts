@@ -99,12 +99,26 @@ describe('CodeImages', () => {
       expect(shared.images.size).toBe(0);
     });
 
-    it('deletes the shared image when the ticket ends, even one still being fetched', async () => {
+    it('leaves the shared image to the instance that ended the ticket, dropping only its own', async () => {
+      const shared = new MapImageStore();
+      const ending = new CodeImages(fetch, clock, shared);
+      await ending.get('t', now + 60_000);
+      await flush();
+      const other = new CodeImages(fetch, clock, shared);
+      other.forget('t', { shared: false });
+      await flush();
+      expect(shared.images.has('t')).toBe(true);
+      ending.forget('t', { shared: true });
+      await flush();
+      expect(shared.images.has('t')).toBe(false);
+    });
+
+    it('deletes the shared image when the ticket ends, and never stores one still being fetched', async () => {
       const shared = new MapImageStore();
       const images = new CodeImages(fetch, clock, shared);
       await images.get('t', now + 60_000);
       await flush();
-      images.forget('t');
+      images.forget('t', { shared: true });
       await flush();
       expect(shared.images.has('t')).toBe(false);
       let finish!: () => void;
@@ -118,7 +132,7 @@ describe('CodeImages', () => {
       );
       const inFlight = slow.get('u', now + 60_000);
       while (!finish) await flush();
-      slow.forget('u');
+      slow.forget('u', { shared: false });
       finish();
       await inFlight;
       await flush();
