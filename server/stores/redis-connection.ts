@@ -94,6 +94,8 @@ export class RedisConnection {
       url: options.url,
       disableOfflineQueue: true,
       commandsQueueMaxLength: MAX_PENDING,
+      // Off (node-redis 6 defaults it to 5 s): `call` keeps the deadline, as said above.
+      commandOptions: { timeout: 0 },
       socket: { connectTimeout, reconnectStrategy: reconnectDelay },
     });
     // Never the URL: it may carry the password.

@@ -130,6 +130,18 @@ describeWithRedis('RedisConnection', () => {
     }
   });
 
+  it('keeps the deadline in call() alone, with no timer per command inside node-redis', async () => {
+    const redis = await openTestRedis(prefix, { url: server.url });
+    const timers = jest.spyOn(AbortSignal, 'timeout');
+    try {
+      await redis.call((client) => client.get(`${prefix}nothing`));
+      expect(timers).not.toHaveBeenCalled();
+    } finally {
+      timers.mockRestore();
+      await redis.close();
+    }
+  });
+
   it('gives up a command, and closes, each within the command timeout while Redis hangs', async () => {
     const redis = await openTestRedis(prefix, { url: server.url, commandTimeoutMs: 300 });
     server.pause();
