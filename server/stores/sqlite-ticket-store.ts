@@ -40,7 +40,11 @@ export class SqliteTicketStore implements TicketStore {
   /** The same compare-and-set when `retain_until` stays put (a scan, a reservation): its index is left untouched. */
   private readonly updateKeepingRetention;
   private readonly purge;
-  /** The tickets still in play, as last written or read here: bounded by the live-ticket caps. */
+  /**
+   * The tickets still in play, as last written or read here. An open ticket nobody touched
+   * again stays until the sweep after its retention, so this holds at most what the table
+   * holds, and the live-ticket caps bound both.
+   */
   private readonly inPlay = new Map<string, { ticket: Ticket; retainUntil: number }>();
   private readonly sweeper: NodeJS.Timeout;
 
