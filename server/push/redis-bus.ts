@@ -21,6 +21,25 @@ export interface RedisSubscriber {
 
 const STATUSES: ReadonlySet<string> = new Set<TicketStatus>(['pending', 'scanned', 'confirmed', 'cancelled', 'expired']);
 
+/** The channel ticket changes travel on, for the bus and for a store that announces them itself. */
+export function ticketEventsChannel(prefix: string): string {
+  return `${prefix}ticket-events`;
+}
+
+/** A ticket change as it travels: the id and the status, nothing else. */
+export function ticketEventMessage(ticketId: string, status: TicketStatus): string {
+  return JSON.stringify({ ticketId, status });
+}
+
+export interface RedisBusOptions {
+  /**
+   * The ticket store announces each change of status on the channel from inside its
+   * compare-and-set (RedisTicketStore's `announceChanges`): `publish` then only tells this
+   * instance's subscribers, and nothing is said twice.
+   */
+  storeAnnounces?: boolean;
+}
+
 function parse(message: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(message);
@@ -48,14 +67,21 @@ export class RedisBus implements EventBus {
     private readonly subscriber: RedisSubscriber,
     prefix: string,
     private readonly log: Logger,
+    private readonly storeAnnounces: boolean,
   ) {
-    this.events = `${prefix}ticket-events`;
+    this.events = ticketEventsChannel(prefix);
     this.claims = `${prefix}ticket-claims`;
   }
 
   /** Subscribes before it returns, so nothing published after start-up is missed. */
-  static async start(publisher: RedisPublisher, subscriber: RedisSubscriber, prefix: string, log: Logger): Promise<RedisBus> {
-    const bus = new RedisBus(publisher, subscriber, prefix, log);
+  static async start(
+    publisher: RedisPublisher,
+    subscriber: RedisSubscriber,
+    prefix: string,
+    log: Logger,
+    options: RedisBusOptions = {},
+  ): Promise<RedisBus> {
+    const bus = new RedisBus(publisher, subscriber, prefix, log, options.storeAnnounces ?? false);
     subscriber.on('ready', bus.onReady);
     await subscriber.subscribe(bus.events, (message) => bus.deliverEvent(message));
     await subscriber.subscribe(bus.claims, (message) => bus.deliverClaim(message));
@@ -71,7 +97,7 @@ export class RedisBus implements EventBus {
    */
   async publish(event: TicketEvent): Promise<void> {
     for (const handler of this.handlers) handler(event);
-    await this.send(this.events, { ticketId: event.ticketId, status: event.status });
+    if (!this.storeAnnounces) await this.send(this.events, ticketEventMessage(event.ticketId, event.status));
   }
 
   subscribe(handler: TicketEventHandler): () => void {
@@ -80,7 +106,7 @@ export class RedisBus implements EventBus {
   }
 
   async claim(claim: TicketClaim): Promise<void> {
-    await this.send(this.claims, { ticketId: claim.ticketId, claimant: claim.claimant });
+    await this.send(this.claims, JSON.stringify({ ticketId: claim.ticketId, claimant: claim.claimant }));
   }
 
   onClaim(handler: (claim: TicketClaim) => void): () => void {
@@ -108,9 +134,9 @@ export class RedisBus implements EventBus {
   };
 
   /** The change is stored already; a lost message only delays a push until the next read. */
-  private async send(channel: string, message: object): Promise<void> {
+  private async send(channel: string, message: string): Promise<void> {
     try {
-      await this.publisher.publish(channel, JSON.stringify(message));
+      await this.publisher.publish(channel, message);
     } catch (error) {
       this.log.warn({ err: error, channel }, 'event bus publish failed');
     }

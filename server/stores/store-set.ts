@@ -133,9 +133,11 @@ async function openRedis(options: { url: string; prefix: string; metrics?: Metri
   subscriber.on('error', (error: Error) => log.warn({ err: { message: error.message } }, 'redis subscriber error'));
   try {
     await subscriber.connect();
-    const bus = await RedisBus.start(connection.client, subscriber, options.prefix, log);
+    // Each change of status is announced by the ticket store's compare-and-set itself: the
+    // write and its announcement are one step, and the page's instance hears it a round trip sooner.
+    const bus = await RedisBus.start(connection.client, subscriber, options.prefix, log, { storeAnnounces: true });
     return {
-      tickets: new RedisTicketStore(connection, clock),
+      tickets: new RedisTicketStore(connection, clock, { announceChanges: true }),
       refreshLock: new RedisRefreshLock(connection),
       codeImages: new RedisCodeImageStore(connection),
       limiters: redisLimiters(connection),

@@ -1,6 +1,6 @@
 import type { RedisClientType } from 'redis';
 import type { Ticket } from '../../../server/core/ticket';
-import { RedisBus } from '../../../server/push/redis-bus';
+import { RedisBus, type RedisBusOptions } from '../../../server/push/redis-bus';
 import { CLOSE_REPLACED } from '../../../server/push/push-hub';
 import type { RedisConnection } from '../../../server/stores/redis-connection';
 import { until } from '../../support/server-process';
@@ -13,12 +13,12 @@ describeWithRedis('RedisBus', () => {
   const subscribers: RedisClientType[] = [];
 
   /** An instance's bus: its own subscriber connection, the shared publisher. */
-  async function bus(): Promise<RedisBus> {
+  async function bus(options?: RedisBusOptions): Promise<RedisBus> {
     const subscriber = connection.client.duplicate();
     subscriber.on('error', () => undefined);
     await subscriber.connect();
     subscribers.push(subscriber);
-    return RedisBus.start(connection.client, subscriber, prefix, silentLog);
+    return RedisBus.start(connection.client, subscriber, prefix, silentLog, options);
   }
 
   beforeAll(async () => {
@@ -71,6 +71,26 @@ describeWithRedis('RedisBus', () => {
       { ticketId: 'abc', status: 'confirmed' },
     ]);
     expect(JSON.parse(seen[2])).toEqual({ ticketId: 'abc', status: 'confirmed' });
+    await listener.quit();
+  });
+
+  it('with a store that announces changes, tells only its own subscribers and sends nothing itself', async () => {
+    const listener = connection.client.duplicate();
+    await listener.connect();
+    const seen: string[] = [];
+    await listener.subscribe(`${prefix}ticket-events`, (message) => seen.push(message));
+    const quiet = await bus({ storeAnnounces: true });
+    const received: unknown[] = [];
+    quiet.subscribe((event) => received.push(event));
+    const ticket = { id: 'def' } as Ticket;
+    await quiet.publish({ ticketId: 'def', status: 'scanned', ticket });
+    await connection.client.publish(`${prefix}ticket-events`, JSON.stringify({ ticketId: 'def', status: 'confirmed' }));
+    await until(() => seen.length === 1 && received.length === 2, 5000);
+    expect(received).toEqual([
+      { ticketId: 'def', status: 'scanned', ticket },
+      { ticketId: 'def', status: 'confirmed' },
+    ]);
+    expect(JSON.parse(seen[0])).toEqual({ ticketId: 'def', status: 'confirmed' });
     await listener.quit();
   });
 });

@@ -5,6 +5,7 @@ import { StoreUnavailable } from '../../../server/errors';
 import type { RedisConnection } from '../../../server/stores/redis-connection';
 import { RedisTicketStore } from '../../../server/stores/redis-ticket-store';
 import { deleteKeys, describeWithRedis, openTestRedis, PrivateRedis, uniquePrefix } from '../../support/redis';
+import { until } from '../../support/server-process';
 import { describeSharedTicketStoreContract } from './shared-ticket-store-contract';
 import { describeTicketStoreContract, pendingTicket } from './ticket-store-contract';
 
@@ -73,6 +74,7 @@ describeWithRedis('RedisTicketStore on the test Redis', () => {
         version: '0',
         retainUntil: String(clock.now() + 60_000),
         ticket: JSON.stringify(ticket),
+        status: 'pending',
       });
       const ttl = await redis.client.pTTL(key);
       expect(ttl).toBeGreaterThan(59_000);
@@ -100,6 +102,33 @@ describeWithRedis('RedisTicketStore on the test Redis', () => {
       const written = await new RedisTicketStore(redis, late).compareAndSet({ ...ticket, version: 1 }, 0, late.now() + 5_000);
       expect(written).toBe(false);
       expect(await redis.client.exists(`${prefix}ticket:${ticket.id}`)).toBe(1);
+    });
+
+    it('announces a new status on the bus channel in the step that writes it, and nothing for a write that keeps it', async () => {
+      const listener = redis.client.duplicate();
+      await listener.connect();
+      const heard: string[] = [];
+      await listener.subscribe(`${prefix}ticket-events`, (message) => heard.push(message));
+      try {
+        const announcing = new RedisTicketStore(redis, clock, { announceChanges: true });
+        const ticket = pendingTicket(clock);
+        const retain = clock.now() + 60_000;
+        await announcing.create(ticket, retain);
+        const scanned: Ticket = { ...ticket, state: 'scanned', version: 1 };
+        await announcing.compareAndSet(scanned, 0, retain);
+        await announcing.compareAndSet({ ...scanned, version: 2, confirming: { by: 'x', until: retain } }, 1, retain);
+        expect(await announcing.compareAndSet({ ...scanned, state: 'cancelled', version: 9 }, 0, retain)).toBe(false);
+        await announcing.compareAndSet({ ...scanned, state: 'cancelled', version: 3 }, 2, retain);
+        await store.compareAndSet({ ...scanned, state: 'cancelled', version: 4 }, 3, retain);
+        await until(() => heard.length >= 2, 5000);
+        await sleep(50);
+        expect(heard.map((message) => JSON.parse(message))).toEqual([
+          { ticketId: ticket.id, status: 'scanned' },
+          { ticketId: ticket.id, status: 'cancelled' },
+        ]);
+      } finally {
+        await listener.quit();
+      }
     });
 
     it('leaves the shared connection open when it closes', async () => {
