@@ -21,6 +21,15 @@ describeWithRedis('RedisBus', () => {
     return RedisBus.start(connection.client, subscriber, prefix, silentLog, options);
   }
 
+  /** What crosses the channel of ticket changes, as a third party subscribed to it hears it. */
+  async function listen(): Promise<{ seen: string[]; quit: () => Promise<unknown> }> {
+    const listener = connection.client.duplicate();
+    await listener.connect();
+    const seen: string[] = [];
+    await listener.subscribe(`${prefix}ticket-events`, (message) => seen.push(message));
+    return { seen, quit: () => listener.quit() };
+  }
+
   beforeAll(async () => {
     connection = await openTestRedis(prefix);
   });
@@ -53,10 +62,7 @@ describeWithRedis('RedisBus', () => {
   });
 
   it('tells its own subscribers at once, carries only the ticket id and status, and ignores what is not its message', async () => {
-    const listener = connection.client.duplicate();
-    await listener.connect();
-    const seen: string[] = [];
-    await listener.subscribe(`${prefix}ticket-events`, (message) => seen.push(message));
+    const { seen, quit } = await listen();
     const receiver = await bus();
     const received: unknown[] = [];
     receiver.subscribe((event) => received.push(event));
@@ -71,14 +77,11 @@ describeWithRedis('RedisBus', () => {
       { ticketId: 'abc', status: 'confirmed' },
     ]);
     expect(JSON.parse(seen[2])).toEqual({ ticketId: 'abc', status: 'confirmed' });
-    await listener.quit();
+    await quit();
   });
 
   it('with a store that announces changes, tells only its own subscribers and sends nothing itself', async () => {
-    const listener = connection.client.duplicate();
-    await listener.connect();
-    const seen: string[] = [];
-    await listener.subscribe(`${prefix}ticket-events`, (message) => seen.push(message));
+    const { seen, quit } = await listen();
     const quiet = await bus({ storeAnnounces: true });
     const received: unknown[] = [];
     quiet.subscribe((event) => received.push(event));
@@ -91,6 +94,6 @@ describeWithRedis('RedisBus', () => {
       { ticketId: 'def', status: 'confirmed' },
     ]);
     expect(JSON.parse(seen[0])).toEqual({ ticketId: 'def', status: 'confirmed' });
-    await listener.quit();
+    await quit();
   });
 });
