@@ -1,9 +1,5 @@
-import { ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
+import { IpcChild } from './ipc-child';
 import type { ProbeCommand, ProbeReply, ProcessStats, ProcessUsage, ReadyMessage } from './process-probe';
-
-const ROOT = join(__dirname, '..');
-const START_TIMEOUT_MS = 30_000;
 
 export interface BenchProcessOptions {
   /** Arguments after the script. */
@@ -17,52 +13,22 @@ export interface BenchProcessOptions {
  * descriptors), talked to over IPC: process-probe.ts on the other side.
  */
 export class BenchProcess {
-  private nextId = 1;
   private stopping?: Promise<void>;
-  private readonly pending = new Map<number, { resolve: (reply: ProbeReply) => void; reject: (error: Error) => void }>();
 
   private constructor(
     readonly name: string,
     readonly url: string,
-    private readonly child: ChildProcess,
-  ) {
-    child.on('message', (reply: ProbeReply) => {
-      const waiter = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.error) waiter?.reject(new Error(`${name}: ${reply.error}`));
-      else waiter?.resolve(reply);
-    });
-    child.on('exit', (code) => {
-      for (const waiter of this.pending.values()) waiter.reject(new Error(`${name} exited with ${code}`));
-      this.pending.clear();
-    });
-  }
+    private readonly child: IpcChild<ProbeReply>,
+  ) {}
 
-  /**
-   * Starts `bench/<script>` with --expose-gc and resolves once it listens. tsx's CommonJS
-   * hook rather than `--import tsx`: no loader thread, a quarter less start-up, one profile.
-   */
-  static start(name: string, script: string, options: BenchProcessOptions = {}): Promise<BenchProcess> {
+  /** Starts `bench/<script>` with --expose-gc and resolves once it listens. */
+  static async start(name: string, script: string, options: BenchProcessOptions = {}): Promise<BenchProcess> {
     const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
-    const child = fork(join(__dirname, script), options.args ?? [], {
-      cwd: ROOT,
-      execArgv: ['--expose-gc', '--require', 'tsx/cjs', ...profile],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`${name} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        child.kill();
-        reject(error);
-      };
-      child.once('exit', (code) => fail(new Error(`${name} exited with ${code} before it was ready`)));
-      child.once('message', (message: ReadyMessage) => {
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve(new BenchProcess(name, message.url, child));
-      });
-    });
+    const { child, ready } = await IpcChild.start<ProbeReply, ReadyMessage>(name, script, options.args ?? [], [
+      '--expose-gc',
+      ...profile,
+    ]);
+    return new BenchProcess(name, ready.url, child);
   }
 
   /** Memory after GC, event-loop delay since the last reset, CPU time. */
@@ -85,22 +51,17 @@ export class BenchProcess {
 
   /** Closes the server and waits for the process to exit (and write its profile). Idempotent. */
   stop(): Promise<void> {
-    this.stopping ??= this.child.exitCode !== null ? Promise.resolve() : this.stopNow();
+    this.stopping ??= this.child.running ? this.stopNow() : Promise.resolve();
     return this.stopping;
   }
 
   private async stopNow(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
     await this.call('stop');
-    await exited;
+    await this.child.exited;
   }
 
   private call(command: ProbeCommand): Promise<ProbeReply> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.child.send({ id, command });
-    });
+    return this.child.request({ command });
   }
 }
 

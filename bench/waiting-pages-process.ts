@@ -1,7 +1,4 @@
-import { ChildProcess, fork } from 'node:child_process';
-import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..');
+import { IpcChild, type IpcReply } from './ipc-child';
 
 /**
  * Pages waiting on one server, held by a process of their own (waiting-pages-main.ts).
@@ -10,51 +7,22 @@ const ROOT = join(__dirname, '..');
  * floor and the naive baseline in turn at the same level, under one file-descriptor limit each.
  */
 export class WaitingPagesProcess {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private constructor(private readonly child: IpcChild<IpcReply>) {}
 
-  private constructor(private readonly child: ChildProcess) {
-    child.on('message', ({ id, error }: { id: number; error?: string }) => {
-      const waiter = this.pending.get(id);
-      this.pending.delete(id);
-      if (error) waiter?.reject(new Error(`waiting pages: ${error}`));
-      else waiter?.resolve();
-    });
-    child.on('exit', (code) => {
-      for (const waiter of this.pending.values()) waiter.reject(new Error(`waiting pages exited with ${code}`));
-      this.pending.clear();
-    });
-  }
-
-  static start(serverUrl: string): Promise<WaitingPagesProcess> {
-    const child = fork(join(__dirname, 'waiting-pages-main.ts'), [serverUrl], {
-      cwd: ROOT,
-      execArgv: ['--require', 'tsx/cjs'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    return new Promise((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`waiting pages exited with ${code} before they were ready`)));
-      child.once('message', () => {
-        child.removeAllListeners('exit');
-        resolve(new WaitingPagesProcess(child));
-      });
-    });
+  static async start(serverUrl: string): Promise<WaitingPagesProcess> {
+    const { child } = await IpcChild.start<IpcReply, unknown>('waiting pages', 'waiting-pages-main.ts', [serverUrl]);
+    return new WaitingPagesProcess(child);
   }
 
   /** Opens pages until `total` wait, each with its `pending` snapshot. */
-  grow(total: number): Promise<void> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.child.send({ id, total });
-    });
+  async grow(total: number): Promise<void> {
+    await this.child.request({ total });
   }
 
   /** Drops the pages, as when browsers are killed, and waits for the process to end. */
   async close(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    if (!this.child.running) return;
     this.child.disconnect();
-    await exited;
+    await this.child.exited;
   }
 }
